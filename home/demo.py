@@ -1,0 +1,488 @@
+"""Demo content of the editorial site: written here, in Italian and English, from the facts."""
+
+from wagtail.models import Page, Site
+
+from .demo_tools import Rich, T, add_translated_page, generated_image, italian, translations
+from .localization import publish_translation
+from .models import EditorialPage, FooterText, HomePage, SiteSettings
+
+MARK_REQUIREMENTS = {
+    "title": T("I requisiti del marchio", "The requirements of the mark"),
+    "requirements": [
+        {
+            "requirement": T(
+                "Esito positivo della revisione cooperativa",
+                "A positive outcome of the cooperative audit",
+            ),
+            "explanation": Rich(
+                T(
+                    "La revisione periodica prevista dalla legge verifica che la cooperativa sia "
+                    "autentica: democrazia interna, mutualità e corretta gestione.",
+                    "The periodic audit required by law checks that the cooperative is genuine: "
+                    "internal democracy, mutuality and sound management.",
+                )
+            ),
+        },
+        {
+            "requirement": T(
+                "Un'assemblea dei soci in più, oltre a quella di bilancio",
+                "One members' meeting beyond the one approving the accounts",
+            ),
+            "explanation": Rich(
+                T(
+                    "I soci si riuniscono almeno una seconda volta nell'anno per discutere "
+                    "le scelte della cooperativa, non solo per approvare i conti.",
+                    "Members meet at least a second time in the year to discuss the "
+                    "cooperative's choices, not only to approve the accounts.",
+                )
+            ),
+        },
+        {
+            "requirement": T(
+                "Contratti collettivi firmati dalle principali associazioni cooperative",
+                "Collective agreements signed by the main cooperative associations",
+            ),
+            "explanation": Rich(
+                T(
+                    "Ai lavoratori si applicano i CCNL sottoscritti dalle centrali cooperative "
+                    "più rappresentative: niente contratti al ribasso.",
+                    "Workers are employed under the national agreements (CCNL) signed by the "
+                    "most representative cooperative associations: no cut-price contracts.",
+                )
+            ),
+        },
+        {
+            "requirement": T(
+                "Un percorso di certificazione di qualità già avviato",
+                "A quality certification path already under way",
+            ),
+            "explanation": Rich(
+                T(
+                    "La cooperativa ha già intrapreso una certificazione del proprio sistema "
+                    "di gestione della qualità.",
+                    "The cooperative has already begun certifying its quality management system.",
+                )
+            ),
+        },
+        {
+            "requirement": T(
+                "Formazione tecnica e professionale",
+                "Technical and professional training",
+            ),
+            "explanation": Rich(
+                T(
+                    "Soci e lavoratori partecipano a percorsi di formazione che ne fanno "
+                    "crescere le competenze.",
+                    "Members and workers take part in training that builds their skills.",
+                )
+            ),
+        },
+    ],
+}
+
+MARK_FAQ = {
+    "title": T("Domande frequenti", "Frequently asked questions"),
+    "questions": [
+        {
+            "question": T("Chi rilascia il marchio?", "Who awards the mark?"),
+            "answer": Rich(
+                T(
+                    "Confcooperative Bergamo, dopo aver verificato i requisiti su documenti "
+                    "e con la revisione cooperativa.",
+                    "Confcooperative Bergamo, after checking the requirements on documents "
+                    "and through the cooperative audit.",
+                )
+            ),
+        },
+        {
+            "question": T(
+                "Come verifico che un fornitore sia certificato?",
+                "How do I check that a supplier is certified?",
+            ),
+            "answer": Rich(
+                T(
+                    "Cerca la cooperativa nel registro per partita IVA o numero di certificato: "
+                    "la pagina mostra lo stato aggiornato a oggi.",
+                    "Look the cooperative up in the register by VAT number or certificate "
+                    "number: its page shows the status as of today.",
+                )
+            ),
+        },
+        {
+            "question": T(
+                "Il marchio può essere sospeso o revocato?",
+                "Can the mark be suspended or revoked?",
+            ),
+            "answer": Rich(
+                T(
+                    "Sì. Se un requisito viene meno il marchio è sospeso o revocato, e il "
+                    "registro lo mostra pubblicamente con la data.",
+                    "Yes. If a requirement is no longer met the mark is suspended or revoked, "
+                    "and the register shows it publicly with the date.",
+                )
+            ),
+        },
+    ],
+}
+
+
+def _pages(home: HomePage) -> dict[str, Page]:
+    mark, _ = add_translated_page(
+        home,
+        EditorialPage,
+        title=T("Il marchio Impact", "The Impact mark"),
+        slug=T("marchio-impact", "impact-mark"),
+        show_in_menus=True,
+        seo_title=T(
+            "Il marchio Impact – Effetto cooperativo",
+            "The Impact – Effetto cooperativo mark",
+        ),
+        search_description=T(
+            "Che cosa certifica il marchio Impact e quali requisiti deve avere una cooperativa.",
+            "What the Impact mark certifies and which requirements a cooperative must meet.",
+        ),
+        introduction=T(
+            "Impact – Effetto cooperativo è il marchio di qualità con cui Confcooperative "
+            "Bergamo riconosce le cooperative di lavoro e sociali che garantiscono autenticità "
+            "cooperativa, legalità e tutela di chi lavora.",
+            "Impact – Effetto cooperativo is the quality mark with which Confcooperative "
+            "Bergamo recognises worker and social cooperatives that guarantee genuine "
+            "cooperation, legality and the protection of the people who work in them.",
+        ),
+        body=[
+            ("heading", {"text": T("Che cosa certifica", "What it certifies"), "level": "h2"}),
+            (
+                "paragraph",
+                Rich(
+                    T(
+                        "Il marchio distingue le cooperative che lavorano con standard elevati. "
+                        "Non è un'etichetta commerciale: si fonda su verifiche documentate e "
+                        "viene rinnovato nel tempo.",
+                        "The mark singles out cooperatives that work to high standards. It is "
+                        "not a commercial label: it rests on documented checks and is renewed "
+                        "over time.",
+                    ),
+                    T(
+                        "Chi sceglie una cooperativa con il marchio sa che i suoi lavoratori "
+                        "hanno un contratto regolare e che l'impresa è davvero governata dai soci.",
+                        "Whoever chooses a cooperative with the mark knows that its workers "
+                        "have a proper contract and that the business is really run by its "
+                        "members.",
+                    ),
+                ),
+            ),
+            ("checklist", MARK_REQUIREMENTS),
+            (
+                "key_figures",
+                {
+                    "title": T("Il registro in breve", "The register at a glance"),
+                    "figures": [
+                        {"value": "2022", "label": T("anno di istituzione", "year it was set up")},
+                        {"value": "5", "label": T("requisiti verificati", "requirements checked")},
+                        {
+                            "value": "1",
+                            "label": T("anno di durata del Patto", "year: the Pact's term"),
+                        },
+                    ],
+                },
+            ),
+            ("faq", MARK_FAQ),
+        ],
+    )
+    pact, _ = add_translated_page(
+        home,
+        EditorialPage,
+        title=T("Il Patto di responsabilità", "The Responsibility Pact"),
+        slug=T("patto-di-responsabilita", "responsibility-pact"),
+        show_in_menus=True,
+        seo_title=T(
+            "Patto di responsabilità per il lavoro di qualità",
+            "Responsibility Pact for quality work",
+        ),
+        search_description=T(
+            "L'accordo tra Confcooperative Bergamo e Confindustria Bergamo per il lavoro di qualità.",
+            "The agreement between Confcooperative Bergamo and Confindustria Bergamo for quality work.",
+        ),
+        introduction=T(
+            "Il Patto di responsabilità per il lavoro di qualità è un protocollo di un anno "
+            "firmato da Confcooperative Bergamo e Confindustria Bergamo: le imprese che "
+            "comprano servizi e le cooperative che li offrono si impegnano insieme per un "
+            "lavoro regolare e ben fatto.",
+            "The Responsibility Pact for quality work is a one-year protocol signed by "
+            "Confcooperative Bergamo and Confindustria Bergamo: the companies that buy services "
+            "and the cooperatives that provide them commit together to fair, well-done work.",
+        ),
+        body=[
+            ("heading", {"text": T("Chi lo ha firmato", "Who signed it"), "level": "h2"}),
+            (
+                "paragraph",
+                Rich(
+                    [
+                        T(
+                            "Confcooperative Bergamo, l'associazione delle cooperative della provincia",
+                            "Confcooperative Bergamo, the association of the province's cooperatives",
+                        ),
+                        T(
+                            "Confindustria Bergamo, l'associazione delle imprese industriali",
+                            "Confindustria Bergamo, the association of industrial companies",
+                        ),
+                    ]
+                ),
+            ),
+            (
+                "heading",
+                {
+                    "text": T("Gli impegni di Confcooperative", "What Confcooperative commits to"),
+                    "level": "h2",
+                },
+            ),
+            (
+                "paragraph",
+                Rich(
+                    T(
+                        "Con il proprio centro servizi CSA Coesi, Confcooperative Bergamo "
+                        "accompagna le cooperative associate:",
+                        "Through its service centre CSA Coesi, Confcooperative Bergamo supports "
+                        "its member cooperatives with:",
+                    ),
+                    [
+                        T(
+                            "informazione sui requisiti e sulle opportunità",
+                            "information on requirements and opportunities",
+                        ),
+                        T("formazione per soci e lavoratori", "training for members and workers"),
+                        T(
+                            "consulenza organizzativa e gestionale",
+                            "organisational and management advice",
+                        ),
+                        T(
+                            "accesso a finanziamenti e agevolazioni",
+                            "access to funding and incentives",
+                        ),
+                    ],
+                ),
+            ),
+            (
+                "heading",
+                {
+                    "text": T("Gli impegni di Confindustria", "What Confindustria commits to"),
+                    "level": "h2",
+                },
+            ),
+            (
+                "paragraph",
+                Rich(
+                    T(
+                        "Confindustria Bergamo promuove tra le imprese associate collaborazioni "
+                        "e acquisti di beni e servizi presso le cooperative con il marchio Impact.",
+                        "Confindustria Bergamo encourages its member companies to partner with, "
+                        "and buy goods and services from, cooperatives holding the Impact mark.",
+                    ),
+                ),
+            ),
+            (
+                "heading",
+                {"text": T("Durata", "Term"), "level": "h2"},
+            ),
+            (
+                "paragraph",
+                Rich(
+                    T(
+                        "Il Patto dura un anno e può essere rinnovato dalle parti.",
+                        "The Pact runs for one year and the parties may renew it.",
+                    )
+                ),
+            ),
+        ],
+    )
+    apply, _ = add_translated_page(
+        home,
+        EditorialPage,
+        title=T("Come aderire", "How to apply"),
+        slug=T("come-aderire", "how-to-apply"),
+        show_in_menus=True,
+        introduction=T(
+            "Le cooperative di lavoro e sociali associate a Confcooperative Bergamo possono "
+            "chiedere il marchio Impact in quattro passi.",
+            "Worker and social cooperatives that are members of Confcooperative Bergamo can "
+            "apply for the Impact mark in four steps.",
+        ),
+        body=[
+            (
+                "paragraph",
+                Rich(
+                    [
+                        T(
+                            "Controlla di avere i cinque requisiti descritti nella pagina del marchio.",
+                            "Check that you meet the five requirements described on the mark's page.",
+                        ),
+                        T(
+                            "Raccogli i documenti: verbale di revisione, verbali delle assemblee, "
+                            "contratti applicati, attestati di formazione.",
+                            "Gather the documents: audit report, minutes of the meetings, "
+                            "agreements applied, training certificates.",
+                        ),
+                        T(
+                            "Invia la domanda agli uffici di Confcooperative Bergamo.",
+                            "Send the application to the offices of Confcooperative Bergamo.",
+                        ),
+                        T(
+                            "Dopo la verifica la cooperativa entra nel registro con il suo numero di certificato.",
+                            "Once checked, the cooperative enters the register with its certificate number.",
+                        ),
+                    ]
+                ),
+            ),
+            (
+                "call_to_action",
+                {
+                    "title": T("Leggi i requisiti", "Read the requirements"),
+                    "text": T(
+                        "Tutto quello che serve sapere prima di presentare la domanda.",
+                        "All you need to know before you apply.",
+                    ),
+                    "page": mark,
+                    "url": "",
+                    "button_label": T("Il marchio Impact", "The Impact mark"),
+                },
+            ),
+        ],
+    )
+    about, _ = add_translated_page(
+        home,
+        EditorialPage,
+        title=T("Chi siamo", "About"),
+        slug=T("chi-siamo", "about"),
+        show_in_menus=True,
+        introduction=T(
+            "Il registro è tenuto da Confcooperative Bergamo, che lo ha istituito il 19 novembre "
+            "2022 e lo ha presentato al Festival Città Impresa di Bergamo.",
+            "The register is kept by Confcooperative Bergamo, which set it up on 19 November "
+            "2022 and presented it at the Festival Città Impresa in Bergamo.",
+        ),
+        body=[
+            (
+                "paragraph",
+                Rich(
+                    T(
+                        "Il suo nome completo è Registro delle imprese cooperative di qualità del "
+                        "settore lavoro e inserimento lavorativo. Raccoglie le cooperative che "
+                        "hanno ottenuto il marchio e ne racconta la storia delle certificazioni.",
+                        "Its full name is the Register of quality cooperative enterprises in the "
+                        "work and job-placement sector. It lists the cooperatives that hold the "
+                        "mark and tells the history of their certifications.",
+                    )
+                ),
+            ),
+        ],
+    )
+    legal = {}
+    for key, title, slug, text in [
+        (
+            "privacy",
+            T("Informativa sulla privacy", "Privacy notice"),
+            T("privacy", "privacy"),
+            T(
+                "Questo sito non usa cookie di profilazione e non raccoglie dati personali dei "
+                "visitatori, salvo quelli inviati volontariamente scrivendo agli indirizzi indicati.",
+                "This site uses no profiling cookies and collects no personal data from "
+                "visitors, except what they choose to send by writing to the addresses shown.",
+            ),
+        ),
+        (
+            "cookies",
+            T("Cookie", "Cookies"),
+            T("cookie", "cookies"),
+            T(
+                "Il sito usa solo cookie tecnici necessari al funzionamento, come quello della "
+                "lingua e quelli dell'area riservata agli editori.",
+                "The site only uses technical cookies it needs to work, such as the language "
+                "cookie and those of the editors' area.",
+            ),
+        ),
+        (
+            "accessibility",
+            T("Dichiarazione di accessibilità", "Accessibility statement"),
+            T("accessibilita", "accessibility"),
+            T(
+                "Vogliamo che il registro sia usabile da tutti. Il sito è progettato per "
+                "rispettare le WCAG 2.1 di livello AA; se trovi un problema, scrivici e lo "
+                "correggeremo.",
+                "We want the register to be usable by everyone. The site is designed to meet "
+                "WCAG 2.1 level AA; if you find a problem, write to us and we will fix it.",
+            ),
+        ),
+    ]:
+        legal[key], _ = add_translated_page(
+            home, EditorialPage, title=title, slug=slug, introduction=text, body=[]
+        )
+    return {"mark": mark, "pact": pact, "apply": apply, "about": about, **legal}
+
+
+def _home() -> HomePage:
+    site = Site.objects.get(is_default_site=True)
+    if isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    placeholder = site.root_page
+    if placeholder.specific_class is Page and placeholder.is_leaf():
+        site.root_page = root
+        site.save()
+        placeholder.delete()  # Wagtail's "Welcome" page, made by its first migration
+    hero = generated_image("Impact hero", ("#00665e", "#0b7a70"))
+    fields = {
+        "title": T("Registro Impact", "Impact register"),
+        "slug": T("home", "home"),
+        "hero_title": T(
+            "Cooperative di qualità, verificate",
+            "Quality cooperatives, checked",
+        ),
+        "hero_text": T(
+            "Il registro pubblico delle cooperative di lavoro e sociali della provincia di "
+            "Bergamo con il marchio Impact – Effetto cooperativo: trova un fornitore affidabile "
+            "e verifica in un attimo che la sua certificazione sia valida.",
+            "The public register of worker and social cooperatives of the province of Bergamo "
+            "holding the Impact – Effetto cooperativo mark: find a reliable supplier and check "
+            "in a moment that its certification is valid.",
+        ),
+    }
+    home = HomePage(locale=italian(), hero_image=hero, **{k: v.it for k, v in fields.items()})
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site.root_page = home
+    site.site_name = "Registro Impact"
+    site.save()
+    publish_translation(home, "en", translations(fields))
+    return home
+
+
+def _footer_and_settings(pages: dict[str, Page]) -> None:
+    if not FooterText.objects.exists():
+        text = T(
+            "Il registro delle cooperative con il marchio Impact – Effetto cooperativo, "
+            "tenuto da Confcooperative Bergamo.",
+            "The register of cooperatives holding the Impact – Effetto cooperativo mark, "
+            "kept by Confcooperative Bergamo.",
+        )
+        footer = FooterText(locale=italian(), body=f"<p>{text.it}</p>")
+        footer.save()
+        footer.save_revision().publish()
+        publish_translation(footer, "en", {text.it: text.en})
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    if not settings.email:
+        settings.organisation = "Confcooperative Bergamo"
+        settings.address = "Via Serassi 7\n24124 Bergamo (BG)"
+        settings.email = "registro.impact@example.org"
+        settings.phone = "+39 035 000 0000"
+        settings.privacy_page = pages["privacy"]
+        settings.cookie_page = pages["cookies"]
+        settings.accessibility_page = pages["accessibility"]
+        settings.linkedin_url = "https://www.linkedin.com/company/example"
+        settings.save()
+
+
+def load() -> None:
+    home = _home()
+    pages = _pages(home)
+    _footer_and_settings(pages)
