@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("accept_language", "target"),
-    [("it-IT,it;q=0.9", "/it/"), ("en-GB,en;q=0.8", "/en/"), ("de-DE,de;q=0.9", "/it/"), ("", "/it/")],
+    [
+        ("it-IT,it;q=0.9", "/it/"),
+        ("en-GB,en;q=0.8", "/en/"),
+        ("de-DE,de;q=0.9", "/it/"),
+        ("", "/it/"),
+    ],
 )
 def test_root_redirects_to_the_visitors_language(client, accept_language, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
@@ -46,7 +51,7 @@ def test_untranslated_page_never_links_to_a_missing_english_page(client, home_it
     page.save_revision().publish()
 
     html = client.get("/it/solo-in-italiano/").content.decode()
-    assert "hreflang=\"en\" href" not in html  # no alternate for a translation that is not there
+    assert 'hreflang="en" href' not in html  # no alternate for a translation that is not there
     assert '<a href="/en/" hreflang="en">' in html  # the switcher leads to the English home
     assert client.get("/en/solo-in-italiano/").status_code == 404
 

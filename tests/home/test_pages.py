@@ -30,9 +30,10 @@ def test_key_pages_serve_their_content_in_their_language(client, url):
 
 def test_every_live_page_renders_in_its_own_language(client):
     pages = Page.objects.live().filter(depth__gt=1).select_related("locale")
-    assert pages.filter(locale__language_code="en").count() == pages.filter(
-        locale__language_code="it"
-    ).count()
+    assert (
+        pages.filter(locale__language_code="en").count()
+        == pages.filter(locale__language_code="it").count()
+    )
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url

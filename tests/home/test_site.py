@@ -34,7 +34,10 @@ def test_demo_content_loads_twice_without_duplicates():
 
 @pytest.mark.parametrize(
     ("url", "language", "message"),
-    [("/it/pagina-che-non-esiste/", "it", "Pagina non trovata"), ("/en/no-such-page/", "en", "Page not found")],
+    [
+        ("/it/pagina-che-non-esiste/", "it", "Pagina non trovata"),
+        ("/en/no-such-page/", "en", "Page not found"),
+    ],
 )
 def test_unknown_urls_get_a_styled_404_in_their_language(client, url, language, message):
     response = client.get(url)
