@@ -1,13 +1,16 @@
 """Navigation, language switching and site-wide snippets for the base template."""
 
+import json
 from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
 
 from home.models import FooterText
 
@@ -24,15 +27,23 @@ class LanguageLink:
 
 
 def locale_home(request: HttpRequest, language_code: str | None = None) -> Page | None:
-    """The home page in the given (default: active) language, or None before any content."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
+    """The home page in the given (default: active) language, or None before any content.
+
+    Remembered on the request: header, footer and switcher all ask for it."""
     code = language_code or translation.get_language()
-    root = site.root_page
-    return root.get_translation_or_none(Locale.objects.filter(language_code=code).first()) or (
-        root if root.locale.language_code == code else None
-    )
+    homes = request.__dict__.setdefault("_locale_homes", {})
+    if code not in homes:
+        site = Site.find_for_request(request)
+        homes[code] = (
+            Page.objects.filter(
+                translation_key=site.root_page.translation_key, locale__language_code=code
+            )
+            .live()
+            .first()
+            if site
+            else None
+        )
+    return homes[code]
 
 
 @register.simple_tag(takes_context=True)
@@ -74,10 +85,34 @@ def home_page(context) -> Page | None:
 
 @register.simple_tag
 def footer_text() -> FooterText | None:
-    """The footer text in the active language, falling back to Italian."""
-    texts = FooterText.objects.filter(live=True).select_related("locale")
-    active = Locale.get_active()
-    return texts.filter(locale=active).first() or texts.filter(locale__language_code="it").first()
+    """The footer text in the active language, falling back to the source language."""
+    languages = {translation.get_language(), settings.LANGUAGE_CODE}
+    texts = FooterText.objects.filter(live=True, locale__language_code__in=languages)
+    by_language = {text.locale.language_code: text for text in texts.select_related("locale")}
+    return by_language.get(translation.get_language()) or by_language.get(settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def legal_pages(site_settings) -> list[Page]:
+    """Privacy, cookie and accessibility pages, in the active language where translated."""
+    chosen = [
+        site_settings.privacy_page_id,
+        site_settings.cookie_page_id,
+        site_settings.accessibility_page_id,
+    ]
+    originals = Page.objects.live().in_bulk([page_id for page_id in chosen if page_id])
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(
+            translation_key__in=[page.translation_key for page in originals.values()],
+            locale__language_code=translation.get_language(),
+        )
+    }
+    return [
+        translated.get(originals[page_id].translation_key, originals[page_id])
+        for page_id in chosen
+        if page_id in originals
+    ]
 
 
 @register.filter
@@ -95,3 +130,11 @@ def static_sprite(name: str) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url: str) -> str:
     return context["request"].build_absolute_uri(url)
+
+
+@register.filter
+def json_ld(data: dict) -> str:
+    """A schema.org block; `<`, `>` and `&` are escaped so no text can close the script."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

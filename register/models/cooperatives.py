@@ -1,0 +1,367 @@
+"""The cooperative record: what a buyer needs to know and check about a certified supplier."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from stdnum.it import codicefiscale, iva
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+from wagtail_localize.fields import TranslatableField
+
+from ..panels import CertificationHistoryPanel
+from .events import EventKind, Status, derive_status
+
+
+class LegalForm(models.TextChoices):
+    WORKER = "lavoro", _("Worker cooperative")
+    SOCIAL_A = "sociale-a", _("Social cooperative, type A")
+    SOCIAL_B = "sociale-b", _("Social cooperative, type B")
+    CONSORTIUM = "consorzio", _("Consortium")
+
+
+class AlboSection(models.TextChoices):
+    PREVALENT = "prevalente", _("Cooperatives with prevalent mutuality")
+    OTHER = "diversa", _("Other cooperatives")
+
+
+def normalise_vat(value: str) -> str:
+    """'IT 01234.567 890' → '01234567890'; anything else is returned compact but unchanged."""
+    compact = "".join(char for char in str(value) if char.isalnum()).upper()
+    return compact.removeprefix("IT")
+
+
+def validate_vat(value: str) -> None:
+    if not iva.is_valid(value):
+        raise ValidationError(
+            _("%(value)s is not a valid Italian VAT number (11 digits with a check digit)."),
+            params={"value": value},
+            code="invalid_vat",
+        )
+
+
+def validate_fiscal_code(value: str) -> None:
+    if not (iva.is_valid(value) or codicefiscale.is_valid(value)):
+        raise ValidationError(_("%(value)s is not a valid fiscal code."), params={"value": value})
+
+
+class CooperativeQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def canonical(self) -> "CooperativeQuerySet":
+        """One row per cooperative: the source-language record, which holds its facts."""
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+    def public(self) -> "CooperativeQuerySet":
+        """Published and certified at some point: drafts and pending records are never shown."""
+        return self.canonical().filter(live=True, certification_kind__isnull=False)
+
+    def in_status(self, *statuses: str, today: datetime.date | None = None):
+        combined = Q(pk__in=[])
+        for status in statuses:
+            combined |= status_condition(status, today)
+        return self.filter(combined)
+
+
+GRANTED = [EventKind.ISSUED, EventKind.RENEWED, EventKind.REINSTATED]
+
+
+def status_condition(status: str, today: datetime.date | None = None) -> Q:
+    """The rows in that status today, as a condition usable in filters and aggregates."""
+    today = today or timezone.localdate()
+    return {
+        Status.ACTIVE: Q(certification_kind__in=GRANTED, certified_until__gte=today),
+        Status.SUSPENDED: Q(certification_kind=EventKind.SUSPENDED),
+        Status.REVOKED: Q(certification_kind=EventKind.REVOKED),
+        Status.EXPIRED: Q(certification_kind__in=GRANTED, certified_until__lt=today),
+        Status.PENDING: Q(certification_kind__isnull=True),
+    }[status]
+
+
+class Cooperative(
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A cooperative of the register. Facts live on the Italian record; the English record,
+    made with wagtail-localize, only carries the translated texts."""
+
+    # Identity
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    vat_number = models.CharField(
+        _("VAT number"),
+        max_length=11,
+        validators=[RegexValidator(r"^\d{11}$", _("Eleven digits, without IT.")), validate_vat],
+    )
+    fiscal_code = models.CharField(
+        _("fiscal code"), max_length=16, blank=True, validators=[validate_fiscal_code]
+    )
+    albo_number = models.CharField(
+        _("Albo number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Number in the national register of cooperatives (Albo), e.g. A123456."),
+    )
+    albo_section = models.CharField(
+        _("Albo section"), max_length=20, choices=AlboSection.choices, blank=True
+    )
+    albo_category = models.CharField(_("Albo category"), max_length=120, blank=True)
+    rea_number = models.CharField(
+        _("REA number"), max_length=20, blank=True, help_text=_("E.g. BG-123456.")
+    )
+
+    # Seat
+    street = models.CharField(_("street address"), max_length=255, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, validators=[RegexValidator(r"^\d{5}$")]
+    )
+    comune = models.CharField(_("municipality"), max_length=120)
+    province = models.CharField(
+        _("province"),
+        max_length=2,
+        default="BG",
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters, e.g. BG."))],
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+
+    # What and where
+    sectors = ParentalManyToManyField(
+        "register.Sector", verbose_name=_("sectors"), related_name="cooperatives"
+    )
+    areas = ParentalManyToManyField(
+        "register.Area", verbose_name=_("areas served"), related_name="cooperatives"
+    )
+    description = RichTextField(_("description"), features=["bold", "italic", "link", "ul"])
+    services = RichTextField(_("services"), blank=True, features=["bold", "italic", "ul"])
+
+    # Contacts
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Workforce
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    disadvantaged_workers = models.PositiveIntegerField(
+        _("disadvantaged workers"),
+        null=True,
+        blank=True,
+        help_text=_("Social cooperatives of type B: people in job placement."),
+    )
+
+    # Requirements of the mark, each with the date it was last verified
+    audit_passed_on = models.DateField(_("positive cooperative audit"), null=True, blank=True)
+    extra_assembly_on = models.DateField(_("additional members' meeting"), null=True, blank=True)
+    ccnl_applied = models.CharField(_("collective agreement applied"), max_length=255, blank=True)
+    ccnl_verified_on = models.DateField(_("agreement verified on"), null=True, blank=True)
+    quality_path = models.CharField(_("quality certification path"), max_length=255, blank=True)
+    quality_verified_on = models.DateField(_("quality path verified on"), null=True, blank=True)
+    training = models.CharField(_("training"), max_length=255, blank=True)
+    training_verified_on = models.DateField(_("training verified on"), null=True, blank=True)
+
+    # The certificate; the dates and the current state follow the event history
+    certificate_number = models.CharField(
+        _("certificate number"),
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9-]+$", _("Capital letters, digits and dashes."))],
+    )
+    first_certified_on = models.DateField(_("first issued on"), null=True, editable=False)
+    certified_until = models.DateField(_("valid until"), null=True, editable=False)
+    certification_kind = models.CharField(
+        _("latest event"), max_length=20, choices=EventKind.choices, null=True, editable=False
+    )
+    certification_date = models.DateField(_("latest event on"), null=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    revisions = GenericRelation("wagtailcore.Revision", related_query_name="cooperative")
+
+    objects = CooperativeQuerySet.as_manager()
+
+    translatable_fields = [
+        TranslatableField("description"),
+        TranslatableField("services"),
+        TranslatableField("quality_path"),
+        TranslatableField("training"),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=4),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.SearchField("services"),
+        index.SearchField("comune", boost=2),
+        index.SearchField("vat_number"),
+        index.SearchField("certificate_number"),
+        index.FilterField("live"),
+        index.FilterField("name"),
+        index.FilterField("legal_form"),
+        index.FilterField("certification_kind"),
+        index.FilterField("certified_until"),
+        index.FilterField("certification_date"),
+        index.FilterField("updated_at"),
+        index.FilterField("locale"),
+        index.FilterField("translation_key"),
+    ]
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("legal_form"),
+                FieldRowPanel([FieldPanel("vat_number"), FieldPanel("fiscal_code")]),
+                FieldRowPanel([FieldPanel("albo_number"), FieldPanel("albo_section")]),
+                FieldRowPanel([FieldPanel("albo_category"), FieldPanel("rea_number")]),
+            ],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street"),
+                FieldRowPanel(
+                    [FieldPanel("postcode"), FieldPanel("comune"), FieldPanel("province")]
+                ),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Registered office"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("areas"),
+                FieldPanel("description"),
+                FieldPanel("services"),
+            ],
+            heading=_("What it does and where"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("logo")],
+            heading=_("Contacts"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("workers"), FieldPanel("members"), FieldPanel("disadvantaged_workers")],
+            heading=_("Workforce"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audit_passed_on"),
+                FieldPanel("extra_assembly_on"),
+                FieldRowPanel([FieldPanel("ccnl_applied"), FieldPanel("ccnl_verified_on")]),
+                FieldRowPanel([FieldPanel("quality_path"), FieldPanel("quality_verified_on")]),
+                FieldRowPanel([FieldPanel("training"), FieldPanel("training_verified_on")]),
+            ],
+            heading=_("Requirements of the mark"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_number"),
+                CertificationHistoryPanel(heading=_("Certification history")),
+            ],
+            heading=_("Certificate and history"),
+        ),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_cooperative_slug"),
+            models.UniqueConstraint(fields=["vat_number", "locale"], name="unique_cooperative_vat"),
+            models.UniqueConstraint(
+                fields=["certificate_number", "locale"],
+                condition=~Q(certificate_number=""),
+                name="unique_cooperative_certificate",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["certification_kind", "certified_until"]),
+            models.Index(fields=["certification_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.vat_number = normalise_vat(self.vat_number)
+        self.certificate_number = self.certificate_number.strip().upper()
+        self.province = self.province.strip().upper()
+
+    @property
+    def status(self) -> Status:
+        return derive_status(self.certification_kind, self.certified_until, timezone.localdate())
+
+    @property
+    def vat_display(self) -> str:
+        return f"IT{self.vat_number}"
+
+    @property
+    def history_summary(self) -> str:
+        """The certification history as short lines, for the admin's inspect view."""
+        return format_html_join(
+            "",
+            "<p>{} – {} {}</p>",
+            (
+                (event.date.strftime("%d/%m/%Y"), event.get_kind_display(), event.public_note)
+                for event in self.certification_events.all()
+            ),
+        )
+
+    def refresh_certification(self) -> None:
+        """Recompute the certificate's dates and latest event from the history."""
+        events = list(self.certification_events.order_by("date", "id"))
+        granting = [e for e in events if e.kind in {EventKind.ISSUED, EventKind.RENEWED}]
+        issued = [e for e in events if e.kind == EventKind.ISSUED]
+        values = {
+            "first_certified_on": issued[0].date if issued else None,
+            "certified_until": granting[-1].valid_until if granting else None,
+            "certification_kind": events[-1].kind if events else None,
+            "certification_date": events[-1].date if events else None,
+        }
+        # An update, not a save: a draft being edited must not be published by an event.
+        type(self).objects.filter(pk=self.pk).update(**values, updated_at=timezone.now())
+        for field, value in values.items():
+            setattr(self, field, value)
+
+    def with_content_json(self, content):
+        # The certification follows the event history, not the revision being published.
+        obj = super().with_content_json(content)
+        for field in (
+            "first_certified_on",
+            "certified_until",
+            "certification_kind",
+            "certification_date",
+        ):
+            setattr(obj, field, getattr(self, field))
+        return obj

@@ -1,0 +1,128 @@
+"""The certification history: dated, append-only, and the source of every status shown."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    RENEWED = "renewed", _("Renewed")
+    SUSPENDED = "suspended", _("Suspended")
+    REINSTATED = "reinstated", _("Reinstated")
+    REVOKED = "revoked", _("Revoked")
+
+
+# Events that (re)start a period of validity, and therefore carry its end date.
+GRANTING_KINDS = {EventKind.ISSUED, EventKind.RENEWED}
+# Which events each status allows next: a revoked mark cannot come back by a renewal.
+ALLOWED_AFTER = {
+    None: {EventKind.ISSUED},
+    EventKind.ISSUED: {EventKind.RENEWED, EventKind.SUSPENDED, EventKind.REVOKED},
+    EventKind.RENEWED: {EventKind.RENEWED, EventKind.SUSPENDED, EventKind.REVOKED},
+    EventKind.REINSTATED: {EventKind.RENEWED, EventKind.SUSPENDED, EventKind.REVOKED},
+    EventKind.SUSPENDED: {EventKind.REINSTATED, EventKind.REVOKED},
+    EventKind.REVOKED: {EventKind.ISSUED},
+}
+
+
+class Status(models.TextChoices):
+    """What the register says of a cooperative today; never stored, always derived."""
+
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+    PENDING = "pending", _("Not yet certified")
+
+
+def derive_status(
+    last_kind: str | None, valid_until: datetime.date | None, today: datetime.date
+) -> Status:
+    if last_kind is None:
+        return Status.PENDING
+    if last_kind == EventKind.REVOKED:
+        return Status.REVOKED
+    if last_kind == EventKind.SUSPENDED:
+        return Status.SUSPENDED
+    if valid_until is None or valid_until < today:
+        return Status.EXPIRED
+    return Status.ACTIVE
+
+
+class CertificationEvent(models.Model):
+    """One act on a cooperative's mark. Never edited or deleted: a mistake is put right by a
+    further event, so the public history stays truthful."""
+
+    cooperative = models.ForeignKey(
+        "register.Cooperative",
+        verbose_name=_("cooperative"),
+        on_delete=models.CASCADE,
+        related_name="certification_events",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("date"), default=datetime.date.today)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Required when the mark is issued or renewed: the end of its validity."),
+    )
+    public_note = models.TextField(
+        _("public note"),
+        blank=True,
+        help_text=_("Shown on the cooperative's page and in the changes feed."),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("certification event")
+        verbose_name_plural = _("certification events")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["cooperative", "date", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative} – {self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("Certification events are append-only: record a new event instead.")
+        super().save(*args, **kwargs)
+        self.cooperative.refresh_certification()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("An event cannot be recorded before it happens.")
+        if self.kind in GRANTING_KINDS:
+            if not self.valid_until:
+                errors["valid_until"] = _("Say until when the mark is valid.")
+            elif self.date and self.valid_until <= self.date:
+                errors["valid_until"] = _("The end of validity must come after the event's date.")
+        elif self.valid_until:
+            errors["valid_until"] = _("Only an issue or a renewal sets a new end of validity.")
+        if self.cooperative_id and self.kind and self.date and not errors.get("date"):
+            latest = self.cooperative.certification_events.order_by("-date", "-id").first()
+            previous = latest.kind if latest else None
+            if latest and self.date < latest.date:
+                errors["date"] = _(
+                    "The history already has an event on %(date)s; record events in order."
+                ) % {"date": latest.date.strftime("%d/%m/%Y")}
+            elif self.kind not in ALLOWED_AFTER[previous]:
+                errors["kind"] = _("This event cannot follow the current one (%(previous)s).") % {
+                    "previous": EventKind(previous).label if previous else _("none")
+                }
+        if errors:
+            raise ValidationError(errors)

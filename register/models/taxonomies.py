@@ -1,0 +1,76 @@
+"""Sectors and areas: translatable names behind stable, language-neutral codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+
+class Taxonomy(TranslatableMixin, models.Model):
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        help_text=_("Used in addresses and filters, the same in every language. Do not change it."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("code"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(Taxonomy):
+    """What a cooperative does: cleaning, catering, logistics…"""
+
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("sort_order")]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="unique_sector_code_locale")
+        ]
+
+
+class Area(Taxonomy):
+    """Where a cooperative works: a province, or a zone within one."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zones",
+        help_text=_("Leave empty for a province; choose the province for a zone within it."),
+    )
+
+    translatable_fields = [*Taxonomy.translatable_fields, TranslatableField("parent")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("parent"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "locale"], name="unique_area_code_locale")
+        ]
+
+    @property
+    def is_province(self) -> bool:
+        return self.parent_id is None

@@ -1,0 +1,178 @@
+"""What the templates show of a cooperative, in the visitor's language."""
+
+from dataclasses import dataclass, field
+
+import segno
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models.cooperatives import Cooperative
+from .models.events import CertificationEvent
+from .vocabulary import Term, Vocabulary
+
+MARK_NAME = "Impact – Effetto cooperativo"
+
+
+@dataclass
+class Requirement:
+    label: str
+    detail: str
+    verified_on: object
+
+
+@dataclass
+class CooperativeView:
+    record: Cooperative
+    url: str
+    sectors: list[Term]
+    areas: list[Term]
+    description: str
+    services: str
+    quality_path: str
+    training: str
+    text_language: str | None  # set when the texts are not in the page's language
+    events: list[CertificationEvent] = field(default_factory=list)
+    verification_url: str = ""
+    qr_svg: str = ""
+    json_ld: dict = field(default_factory=dict)
+
+    @property
+    def status(self):
+        return self.record.status
+
+    @property
+    def requirements(self) -> list[Requirement]:
+        record = self.record
+        return [
+            Requirement(_("Positive outcome of the cooperative audit"), "", record.audit_passed_on),
+            Requirement(
+                _("Members' meeting beyond the one approving the accounts"),
+                "",
+                record.extra_assembly_on,
+            ),
+            Requirement(
+                _("Collective agreements of the main cooperative associations"),
+                record.ccnl_applied,
+                record.ccnl_verified_on,
+            ),
+            Requirement(
+                _("Quality certification path under way"),
+                self.quality_path,
+                record.quality_verified_on,
+            ),
+            Requirement(
+                _("Technical and professional training"), self.training, record.training_verified_on
+            ),
+        ]
+
+
+def _translations(records: list[Cooperative]) -> dict:
+    """The live records in the active language, by translation key, in one query."""
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE or not records:
+        return {}
+    rows = Cooperative.objects.filter(
+        translation_key__in=[record.translation_key for record in records],
+        locale__language_code=language,
+        live=True,
+    ).only("translation_key", "description", "services", "quality_path", "training")
+    return {row.translation_key: row for row in rows}
+
+
+def _view(record, translated, vocabulary: Vocabulary, url: str) -> CooperativeView:
+    source = translated or record
+    return CooperativeView(
+        record=record,
+        url=url,
+        sectors=[vocabulary.sectors_by_id[s.id] for s in record.sectors.all()],
+        areas=[vocabulary.areas_by_id[a.id] for a in record.areas.all()],
+        description=source.description,
+        services=source.services,
+        quality_path=source.quality_path,
+        training=source.training,
+        text_language=None
+        if translated or translation.get_language() == settings.LANGUAGE_CODE
+        else settings.LANGUAGE_CODE,
+    )
+
+
+def present_cooperatives(records, vocabulary: Vocabulary, register_page) -> list[CooperativeView]:
+    records = list(records)
+    translated = _translations(records)
+    return [
+        _view(
+            record,
+            translated.get(record.translation_key),
+            vocabulary,
+            register_page.cooperative_url(record),
+        )
+        for record in records
+    ]
+
+
+def present_cooperative(
+    record: Cooperative, vocabulary: Vocabulary, register_page, request: HttpRequest
+) -> CooperativeView:
+    view = _view(
+        record,
+        _translations([record]).get(record.translation_key),
+        vocabulary,
+        register_page.cooperative_url(record, request),
+    )
+    view.events = list(record.certification_events.order_by("-date", "-id"))
+    view.verification_url = request.build_absolute_uri(
+        f"{register_page.verification_url(request)}?q={record.vat_number}"
+    )
+    qr = segno.make(view.verification_url, error="m")
+    view.qr_svg = qr.svg_inline(
+        scale=4,
+        dark="#1a1a1a",
+        light="#ffffff",
+        title=_("QR code to verify %(name)s") % {"name": record.name},
+    )
+    view.json_ld = json_ld(view, request)
+    return view
+
+
+def json_ld(view: CooperativeView, request: HttpRequest) -> dict:
+    record = view.record
+    status = record.status
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": record.name,
+        "url": request.build_absolute_uri(view.url),
+        "vatID": record.vat_display,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": record.street,
+            "postalCode": record.postcode,
+            "addressLocality": record.comune,
+            "addressRegion": record.province,
+            "addressCountry": "IT",
+        },
+        "hasCertification": {
+            "@type": "Certification",
+            "name": MARK_NAME,
+            "certificationIdentification": record.certificate_number,
+            "issuedBy": {"@type": "Organization", "name": "Confcooperative Bergamo"},
+            "certificationStatus": "https://schema.org/CertificationActive"
+            if status == "active"
+            else "https://schema.org/CertificationInactive",
+        },
+    }
+    if record.fiscal_code:
+        data["taxID"] = record.fiscal_code
+    if record.website:
+        data["sameAs"] = record.website
+    if record.first_certified_on:
+        data["hasCertification"]["validFrom"] = record.first_certified_on.isoformat()
+    if record.certified_until:
+        data["hasCertification"]["expires"] = record.certified_until.isoformat()
+    if record.email:
+        data["email"] = record.email
+    if record.phone:
+        data["telephone"] = record.phone
+    return data

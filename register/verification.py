@@ -1,0 +1,46 @@
+"""Verification of a supplier: by VAT number or certificate number, truthful as of today."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from stdnum.it import iva
+
+from .models.cooperatives import Cooperative, normalise_vat
+from .models.events import Status
+
+QUERY_MAX_LENGTH = 40
+
+
+@dataclass
+class Verification:
+    query: str
+    outcome: str  # empty | too_long | invalid_vat | not_found | found
+    today: datetime.date
+    cooperative: Cooperative | None = None
+
+    @property
+    def status(self) -> Status | None:
+        return self.cooperative.status if self.cooperative else None
+
+
+def verify(raw_query: str) -> Verification:
+    today = timezone.localdate()
+    query = (raw_query or "").strip()
+    if not query:
+        return Verification(query, "empty", today)
+    if len(query) > QUERY_MAX_LENGTH:
+        return Verification(query[:QUERY_MAX_LENGTH], "too_long", today)
+    records = Cooperative.objects.public().select_related("locale")
+    certificate = re.sub(r"\s+", "", query).upper()
+    cooperative = records.filter(certificate_number=certificate).first()
+    if cooperative is None:
+        vat = normalise_vat(query)
+        if vat.isdigit() and len(vat) == 11:
+            if not iva.is_valid(vat):
+                return Verification(query, "invalid_vat", today)
+            cooperative = records.filter(vat_number=vat).first()
+    if cooperative is None:
+        return Verification(query, "not_found", today)
+    return Verification(query, "found", today, cooperative)

@@ -1,0 +1,237 @@
+"""The register in the admin: cooperatives, their certification events, sectors and areas."""
+
+import django_filters
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn, UpdatedAtColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+
+from .models import Area, CertificationEvent, Cooperative, LegalForm, Sector, Status
+
+
+def source_language(queryset):
+    return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class CooperativeFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, method="filter_status", empty_label=_("Any")
+    )
+    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
+    sectors = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=lambda request: source_language(Sector.objects.all())
+    )
+    areas = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=lambda request: source_language(Area.objects.all())
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = ["status", "legal_form", "sectors", "areas"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.in_status(value)
+
+
+class CooperativeViewSet(SnippetViewSet):
+    model = Cooperative
+    icon = "group"
+    menu_label = _("Cooperatives")
+    list_display = [
+        "name",
+        "vat_number",
+        "comune",
+        Column("status", label=_("Status"), accessor="status"),
+        DateColumn("certified_until", label=_("Valid until")),
+        UpdatedAtColumn(),
+    ]
+    filterset_class = CooperativeFilterSet
+    search_fields = ["name", "vat_number", "certificate_number", "comune"]
+    # Managers look records up by exact identifiers: the ORM's substring match suits that
+    # better than full-text search (and the SQLite full-text backend cannot order by name).
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "legal_form",
+        "vat_number",
+        "fiscal_code",
+        "albo_number",
+        "rea_number",
+        "comune",
+        "certificate_number",
+        "status",
+        "first_certified_on",
+        "certified_until",
+        "history_summary",
+    ]
+    list_export = [
+        "name",
+        "vat_number",
+        "fiscal_code",
+        "certificate_number",
+        "legal_form",
+        "status",
+        "first_certified_on",
+        "certified_until",
+        "street",
+        "postcode",
+        "comune",
+        "province",
+        "email",
+        "phone",
+        "website",
+        "workers",
+        "members",
+        "disadvantaged_workers",
+    ]
+    export_filename = "cooperative-registro-impact"
+
+
+class CertificationEventPermissionPolicy(ModelPermissionPolicy):
+    """The history is append-only: nobody edits or deletes an event, not even a superuser."""
+
+    def user_has_permission(self, user, action):
+        if action in {"change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class CertificationEventForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = source_language(Cooperative.objects.all())
+
+
+class RecordEventView(CreateView):
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or CertificationEvent()
+        cooperative = self.request.GET.get("cooperative", "")
+        if cooperative.isdigit():
+            instance.cooperative_id = int(cooperative)
+        return instance
+
+    def save_instance(self):
+        self.form.instance.recorded_by = self.request.user
+        return super().save_instance()
+
+
+class CertificationEventViewSet(SnippetViewSet):
+    model = CertificationEvent
+    icon = "date"
+    menu_label = _("Certification events")
+    add_view_class = RecordEventView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("cooperative"),
+            FieldPanel("kind"),
+            FieldPanel("date"),
+            FieldPanel("valid_until"),
+            FieldPanel("public_note"),
+        ],
+        base_form_class=CertificationEventForm,
+    )
+    list_display = ["cooperative", "kind", DateColumn("date", label=_("Date")), "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["public_note"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    @property
+    def permission_policy(self):
+        return CertificationEventPermissionPolicy(self.model)
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    list_display = ["name", "code", "parent"]
+    search_fields = ["name", "code"]
+
+
+class RegisterViewSetGroup(SnippetViewSetGroup):
+    items = (CooperativeViewSet, CertificationEventViewSet, SectorViewSet, AreaViewSet)
+    menu_icon = "group"
+    menu_label = _("Register")
+    menu_name = "register"
+    menu_order = 200
+
+
+register_snippet(RegisterViewSetGroup)
+
+
+# --- Import of cooperatives from a spreadsheet (register/admin_views.py) ------------------------
+# The URLs live under /admin/register/import/; the menu entry is added to the "Register" group
+# per request (construct_main_menu), in a copy of the group's submenu, so that the group built by
+# RegisterViewSetGroup above stays as it is. Shown only to users who may add and change
+# cooperatives.
+
+from django.urls import path, reverse_lazy  # noqa: E402
+from wagtail import hooks  # noqa: E402
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem  # noqa: E402
+
+from . import admin_views  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("register/import/", admin_views.import_view, name="register_import"),
+        path("register/import/confirm/", admin_views.confirm_view, name="register_import_confirm"),
+        path("register/import/cancel/", admin_views.cancel_view, name="register_import_cancel"),
+        path(
+            "register/import/template.csv",
+            admin_views.template_view,
+            name="register_import_template",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
+import_menu_item = ImportMenuItem(
+    _("Import cooperatives"),
+    reverse_lazy("register_import"),
+    name="import-cooperatives",
+    icon_name="upload",
+    order=1000,
+)
+
+
+@hooks.register("construct_main_menu")
+def add_import_to_register_menu(request, menu_items):
+    for index, item in enumerate(menu_items):
+        if isinstance(item, SubmenuMenuItem) and item.name == RegisterViewSetGroup.menu_name:
+            menu_items[index] = SubmenuMenuItem(
+                item.label,
+                Menu(items=[*item.menu.registered_menu_items, import_menu_item]),
+                name=item.name,
+                icon_name=item.icon_name,
+                classname=item.classname,
+                attrs=item.attrs,
+                order=item.order,
+            )
+            return
+    # Without the group (e.g. renamed), the entry still has a place in the main menu.
+    menu_items.append(import_menu_item)
+
+
+# --- End of the import section -------------------------------------------------------------------

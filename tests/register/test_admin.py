@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+
+from register.models import CertificationEvent, Cooperative
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, django_user_model):
+    user = django_user_model.objects.create_superuser("manager", "m@example.org", "pw")
+    client.force_login(user)
+    return user
+
+
+def test_cooperative_listing_filters_search_and_export(client, manager, make_cooperative):
+    make_cooperative("Lista Attiva")
+    make_cooperative("Lista Sospesa", history=[("issued", -300, 300), ("suspended", -1, None)])
+    url = reverse("wagtailsnippets_register_cooperative:list")
+    html = client.get(url, {"q": "Lista"}).content.decode()
+    assert "Lista Attiva" in html and "Lista Sospesa" in html
+    suspended = client.get(url, {"status": "suspended", "q": "Lista"}).content.decode()
+    assert "Lista Sospesa" in suspended and "Lista Attiva" not in suspended
+    export = client.get(url, {"export": "csv", "q": "Lista"})
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content).decode()
+    assert "Lista Attiva" in body and "Lista Sospesa" in body
+
+
+def test_inspect_and_edit_show_the_history(client, manager, make_cooperative):
+    cooperative = make_cooperative("Con Storia")
+    inspect = client.get(
+        reverse("wagtailsnippets_register_cooperative:inspect", args=[cooperative.pk])
+    )
+    assert inspect.status_code == 200
+    assert "Nota issued" in inspect.content.decode()
+    edit = client.get(reverse("wagtailsnippets_register_cooperative:edit", args=[cooperative.pk]))
+    html = edit.content.decode()
+    assert edit.status_code == 200
+    assert "Registra un evento di certificazione" in html or "Record a certification event" in html
+
+
+def test_recording_an_event_changes_the_public_status(client, manager, make_cooperative):
+    cooperative = make_cooperative("Da Sospendere")
+    add = reverse("wagtailsnippets_register_certificationevent:add")
+    assert client.get(add, {"cooperative": cooperative.pk}).status_code == 200
+    response = client.post(
+        add,
+        {
+            "cooperative": cooperative.pk,
+            "kind": "suspended",
+            "date": "",
+            "public_note": "Verifica in corso",
+        },
+    )
+    assert response.status_code == 200  # the empty date is reported, nothing is saved
+    assert cooperative.certification_events.count() == 1
+    import datetime
+
+    response = client.post(
+        add,
+        {
+            "cooperative": cooperative.pk,
+            "kind": "suspended",
+            "date": datetime.date.today().isoformat(),
+            "public_note": "Verifica in corso",
+        },
+    )
+    assert response.status_code == 302
+    event = cooperative.certification_events.order_by("-id").first()
+    assert event.kind == "suspended" and event.recorded_by == manager
+    cooperative.refresh_from_db()
+    assert cooperative.status == "suspended"
+
+
+def test_impossible_events_are_refused(client, manager, make_cooperative):
+    cooperative = make_cooperative(
+        "Revocata Ora", history=[("issued", -300, 300), ("revoked", -1, None)]
+    )
+    add = reverse("wagtailsnippets_register_certificationevent:add")
+    import datetime
+
+    response = client.post(
+        add,
+        {
+            "cooperative": cooperative.pk,
+            "kind": "renewed",
+            "date": datetime.date.today().isoformat(),
+            "valid_until": "2030-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "non può seguire" in response.content.decode()
+        or "cannot follow" in response.content.decode()
+    )
+
+
+def test_events_cannot_be_edited_or_deleted(client, manager, make_cooperative):
+    cooperative = make_cooperative("Storia Fissa")
+    event = cooperative.certification_events.get()
+    edit = reverse("wagtailsnippets_register_certificationevent:edit", args=[event.pk])
+    delete = reverse("wagtailsnippets_register_certificationevent:delete", args=[event.pk])
+    assert client.get(edit).status_code in {302, 403}
+    assert client.post(delete).status_code in {302, 403}
+    assert CertificationEvent.objects.filter(pk=event.pk).exists()
+    with pytest.raises(ValueError, match="append-only"):
+        event.public_note = "changed"
+        event.save()
+
+
+def test_draft_edit_in_admin_stays_private_until_published(client, manager, make_cooperative):
+    cooperative = make_cooperative("Prima Versione")
+    assert Cooperative.objects.get(pk=cooperative.pk).live
+    cooperative.name = "Seconda Versione"
+    cooperative.save_revision()
+    assert "Seconda Versione" not in client.get("/it/registro/prima-versione/").content.decode()
+    cooperative.get_latest_revision().publish()
+    assert "Seconda Versione" in client.get("/it/registro/prima-versione/").content.decode()
+
+
+def test_publishing_an_old_draft_keeps_the_certification_history(make_cooperative):
+    import datetime
+
+    cooperative = make_cooperative("Bozza Vecchia")
+    cooperative.name = "Bozza Vecchia Rinominata"
+    revision = cooperative.save_revision()  # drafted while the mark was active
+    CertificationEvent.objects.create(
+        cooperative=cooperative, kind="suspended", date=datetime.date.today()
+    )
+    revision.publish()
+    cooperative.refresh_from_db()
+    assert cooperative.name == "Bozza Vecchia Rinominata"
+    assert cooperative.status == "suspended"

@@ -1,0 +1,118 @@
+import json
+import re
+
+import pytest
+
+from .conftest import EXPIRED, REVOKED, SUSPENDED
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alfa(make_cooperative, test_terms):
+    return make_cooperative(
+        "Alfa Pulizie",
+        sectors=[test_terms["sector"]],
+        areas=[test_terms["north"]],
+        description="<p>Puliamo uffici e capannoni.</p>",
+        english="We clean offices and warehouses.",
+        certificate_number="IMP-TEST-0001",
+        albo_number="A100200",
+        audit_passed_on="2026-01-10",
+    )
+
+
+def test_detail_page_shows_what_a_buyer_checks(client, alfa):
+    response = client.get("/it/registro/alfa-pulizie/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1" in html and "Alfa Pulizie" in html
+    assert alfa.vat_display in html
+    assert "IMP-TEST-0001" in html
+    assert "A100200" in html
+    assert 'class="status-badge status-active"' in html and "Attivo" in html
+    assert "stato al" in html
+    assert "Puliamo uffici e capannoni." in html
+    assert 'href="/it/registro/?sector=prova"' in html  # sectors lead back to the listing
+    assert 'href="/it/registro/?area=zz-nord"' in html
+    assert "verificato il 10 gennaio 2026" in html.lower()
+    assert "Rilasciato" in html  # the certification timeline
+
+
+def test_detail_page_in_english_uses_the_translation(client, alfa):
+    html = client.get("/en/register/alfa-pulizie/").content.decode()
+    assert '<html lang="en"' in html
+    assert "We clean offices and warehouses." in html
+    assert "Puliamo uffici" not in html
+    assert "not been translated" not in html
+
+
+def test_untranslated_description_is_marked_italian_with_a_notice(client, make_cooperative):
+    make_cooperative("Solo Italiano", description="<p>Testo soltanto italiano.</p>")
+    html = client.get("/en/register/solo-italiano/").content.decode()
+    assert re.search(r'<div lang="it">\s*<p>Testo soltanto italiano.</p>', html)
+    assert "has not been translated into English yet" in html
+
+
+def test_language_switcher_and_hreflang_keep_the_cooperative(client, alfa):
+    html = client.get("/it/registro/alfa-pulizie/").content.decode()
+    assert 'hreflang="en" href="http://testserver/en/register/alfa-pulizie/"' in html
+    assert re.search(r'<a [^>]*href="/en/register/alfa-pulizie/"[^>]*hreflang="en"', html)
+
+
+def test_structured_data_and_qr_code(client, alfa):
+    html = client.get("/it/registro/alfa-pulizie/").content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert data["@type"] == "Organization"
+    assert data["vatID"] == alfa.vat_display
+    assert data["hasCertification"]["certificationIdentification"] == "IMP-TEST-0001"
+    assert data["hasCertification"]["certificationStatus"].endswith("CertificationActive")
+    assert "<svg" in html and "Codice QR per verificare Alfa Pulizie" in html
+    assert f"/it/registro/verifica/?q={alfa.vat_number}" in html
+
+
+@pytest.mark.parametrize("history", [REVOKED, EXPIRED])
+def test_revoked_and_expired_are_known_only_through_verification(client, make_cooperative, history):
+    cooperative = make_cooperative("Fuori Registro", history=history)
+    assert client.get("/it/registro/fuori-registro/").status_code == 404
+    answer = client.get(f"/it/registro/verifica/?q={cooperative.vat_number}").content.decode()
+    assert "Fuori Registro" in answer
+    assert "non è valido" in answer
+
+
+def test_suspended_page_says_so(client, make_cooperative):
+    make_cooperative("Sospesa Ora", history=SUSPENDED)
+    html = client.get("/it/registro/sospesa-ora/").content.decode()
+    assert "status-badge status-suspended" in html and "Sospeso" in html
+
+
+def test_drafts_and_unknown_slugs_are_not_found(client, make_cooperative):
+    make_cooperative("Bozza Segreta", publish=False)
+    make_cooperative("Senza Eventi", history=[])
+    assert client.get("/it/registro/bozza-segreta/").status_code == 404
+    assert client.get("/it/registro/senza-eventi/").status_code == 404
+    assert client.get("/it/registro/non-esiste/").status_code == 404
+    assert client.get("/en/register/non-esiste/").status_code == 404
+
+
+def test_unpublished_edits_are_never_public(client, alfa):
+    alfa.name = "Nome In Bozza"
+    alfa.save_revision()  # a draft: the live record is unchanged
+    html = client.get("/it/registro/alfa-pulizie/").content.decode()
+    assert "Nome In Bozza" not in html
+    assert "Alfa Pulizie" in html
+
+
+def test_detail_queries_are_bounded(client, alfa, make_cooperative, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40) as baseline:
+        client.get("/it/registro/alfa-pulizie/")
+    from register.models import CertificationEvent
+
+    for _ in range(3):
+        CertificationEvent.objects.create(
+            cooperative=alfa, kind="renewed", valid_until="2030-01-01"
+        )
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get("/it/registro/alfa-pulizie/")
