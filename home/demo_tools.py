@@ -79,11 +79,14 @@ def italian() -> Locale:
     return Locale.objects.get(language_code="it")
 
 
-def add_translated_page(parent: Page, page_class: type[Page], **fields) -> tuple[Page, bool]:
+def add_translated_page(
+    parent: Page, page_class: type[Page], prepare=None, **fields
+) -> tuple[Page, bool]:
     """Publish an Italian page under `parent` and its English translation, unless it exists.
 
     Returns the Italian page and whether it was created. An existing page (found by its
-    Italian slug) is left untouched, so editors' changes survive a reload.
+    Italian slug) is left untouched, so editors' changes survive a reload. `prepare(page)`,
+    if given, runs on the new page before it is published (tags, for instance).
     """
     slug = fields["slug"].it
     existing = page_class.objects.child_of(parent).filter(locale=italian(), slug=slug).first()
@@ -91,6 +94,8 @@ def add_translated_page(parent: Page, page_class: type[Page], **fields) -> tuple
         return existing, False
     page = page_class(locale=italian(), **in_language(fields, "it"))
     parent.add_child(instance=page)
+    if prepare:
+        prepare(page)
     page.save_revision().publish()
     publish_translation(page, "en", translations(fields))
     return page, True

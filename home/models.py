@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -46,6 +47,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Apps add their own sections (register search, latest news) through a hook, so
+        # that the home page needs to know nothing of them.
+        context["sections"] = [
+            section
+            for render in hooks.get_hooks("home_page_sections")
+            if (section := render(request, self))
+        ]
+        return context
 
 
 class EditorialPage(Page):

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from stdnum import luhn
@@ -1279,9 +1280,12 @@ def load_cooperatives() -> None:
     today = timezone.localdate()
     english = Locale.objects.get(language_code="en")
     serial = 0
+    # Numbers (VAT, Albo, certificate) follow each entry's position: add new entries at the end.
     for index, spec in enumerate(COOPERATIVES):
         serial += bool(spec.history)
-        cooperative = Cooperative.objects.filter(locale=italian(), vat_number=_vat(index)).first()
+        cooperative = Cooperative.objects.filter(
+            Q(vat_number=_vat(index)) | Q(slug=slugify(spec.name)), locale=italian()
+        ).first()
         # One transaction per cooperative: a record never stays half made, and SQLite commits
         # once instead of after every statement. (Snippets only: wagtail-localize publishes the
         # English revision on commit, which is safe for them, unlike for pages.)

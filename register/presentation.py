@@ -128,10 +128,11 @@ def present_cooperative(
     qr = segno.make(view.verification_url, error="m")
     view.qr_svg = qr.svg_inline(
         scale=4,
+        omitsize=True,  # a viewBox instead, so that CSS can size it
         dark="#1a1a1a",
         light="#ffffff",
-        title=_("QR code to verify %(name)s") % {"name": record.name},
     )
+
     view.json_ld = json_ld(view, request)
     return view
 

@@ -22,13 +22,16 @@ def _bars(counts: dict[int, int], terms: list[Term]) -> list[Bar]:
         Bar(term, counts.get(term.id, 0), 5 * round(20 * counts.get(term.id, 0) / top))
         for term in terms
     ]
-    return [bar for bar in bars if bar.count]
+    return sorted((bar for bar in bars if bar.count), key=lambda bar: -bar.count)
 
 
 def register_figures(vocabulary: Vocabulary) -> dict:
     active = Cooperative.objects.public().filter(status_condition(Status.ACTIVE))
     by_sector = dict(active.values_list("sectors").annotate(n=Count("pk")).order_by())
-    zones = [zone for province in vocabulary.provinces for zone in province.children]
+    # The finest areas: the zones of a province, or the province itself where it has none.
+    zones = [
+        area for province in vocabulary.provinces for area in (province.children or [province])
+    ]
     by_area = dict(
         active.filter(areas__in=[zone.id for zone in zones])
         .values_list("areas")

@@ -2,7 +2,9 @@
 
 import django_filters
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -11,7 +13,17 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from .models import Area, CertificationEvent, Cooperative, LegalForm, Sector, Status
+from .models import (
+    Area,
+    CertificationEvent,
+    Cooperative,
+    LegalForm,
+    RegisterPage,
+    Sector,
+    Status,
+)
+from .models.cooperatives import status_condition
+from .vocabulary import Vocabulary
 
 
 def source_language(queryset):
@@ -182,7 +194,6 @@ register_snippet(RegisterViewSetGroup)
 # cooperatives.
 
 from django.urls import path, reverse_lazy  # noqa: E402
-from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem  # noqa: E402
 
 from . import admin_views  # noqa: E402
@@ -235,3 +246,23 @@ def add_import_to_register_menu(request, menu_items):
 
 
 # --- End of the import section -------------------------------------------------------------------
+
+
+@hooks.register("home_page_sections")
+def register_search_section(request, home_page) -> str:
+    """The register's search box and verification form on the home page."""
+    register_page = (
+        RegisterPage.objects.live().filter(locale=home_page.locale).descendant_of(home_page).first()
+    )
+    if register_page is None:
+        return ""
+    vocabulary = Vocabulary()
+    return render_to_string(
+        "register/includes/home_section.html",
+        {
+            "register_page": register_page,
+            "vocabulary": vocabulary,
+            "total": Cooperative.objects.public().filter(status_condition(Status.ACTIVE)).count(),
+        },
+        request=request,
+    )

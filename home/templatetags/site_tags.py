@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from html import unescape
 
 from django import template
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
@@ -138,3 +140,9 @@ def json_ld(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.filter
+def plain_text(html: str) -> str:
+    """Rich text as plain text: tags removed, entities decoded (autoescape re-escapes it)."""
+    return unescape(strip_tags(html or ""))

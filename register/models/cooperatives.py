@@ -312,11 +312,12 @@ class Cooperative(
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        super().clean()
-        self.vat_number = normalise_vat(self.vat_number)
-        self.certificate_number = self.certificate_number.strip().upper()
-        self.province = self.province.strip().upper()
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the field validators run, so "IT 01234 567 890" is accepted.
+        self.vat_number = normalise_vat(self.vat_number or "")
+        self.certificate_number = (self.certificate_number or "").strip().upper()
+        self.province = (self.province or "").strip().upper()
+        super().clean_fields(exclude=exclude)
 
     @property
     def status(self) -> Status:

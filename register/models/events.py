@@ -64,7 +64,7 @@ class CertificationEvent(models.Model):
         related_name="certification_events",
     )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
-    date = models.DateField(_("date"), default=datetime.date.today)
+    date = models.DateField(_("date"), default=timezone.localdate)
     valid_until = models.DateField(
         _("valid until"),
         null=True,

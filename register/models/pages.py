@@ -61,8 +61,13 @@ class RegisterPage(RoutablePageMixin, Page):
             listing=listing,
             cooperatives=present_cooperatives(listing.page.object_list, vocabulary, self),
             figures=register_figures(vocabulary),
-            query_string=request.GET.copy(),
         )
+        if request.GET:
+            # Filters are language-neutral: the switcher keeps them.
+            query = "?" + request.GET.urlencode()
+            context["alternate_urls"] = {
+                code: url + query for code, url in self.alternate_urls(request).items()
+            }
         return TemplateResponse(request, "register/register_page.html", context)
 
     @path("verifica/", name="verify_it")

@@ -1,0 +1,1053 @@
+"""Bulk import of cooperatives from a spreadsheet (CSV or XLSX), shared by the
+`import_cooperatives` command and the admin's import view.
+
+Three steps, each usable alone:
+
+1. `read_table()` turns the file's bytes into rows of cells, or into problems when the file
+   is empty, binary, wrongly encoded or has unknown or missing columns;
+2. `plan_import()` validates every row against the register (VAT check digit, known sector and
+   area codes, dates, e-mails, the model's own field rules, uniqueness) and works out, for each
+   row, whether it creates a cooperative, updates one (and which fields) or changes nothing;
+3. `apply_plan()` writes a valid plan in one transaction, publishing a new revision of every
+   cooperative it creates or changes, so that the history shows the import.
+
+The import never records certification events: those are acts with their own dates and notes,
+recorded one by one. The columns and their formats are documented in register/IMPORT.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import logging
+import re
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from stdnum.it import iva
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Locale, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backends
+from wagtail.signals import published
+
+from .models import Area, Cooperative, LegalForm, Sector
+from .models.cooperatives import AlboSection, normalise_vat
+
+logger = logging.getLogger(__name__)
+
+# Column name → kind of value. The order is the template's and the documentation's.
+COLUMNS: dict[str, str] = {
+    "name": "text",
+    "vat_number": "vat",
+    "legal_form": "choice",
+    "sectors": "codes",
+    "areas": "codes",
+    "comune": "text",
+    "province": "upper",
+    "postcode": "postcode",
+    "street": "text",
+    "fiscal_code": "upper",
+    "albo_number": "upper",
+    "albo_section": "choice",
+    "albo_category": "text",
+    "rea_number": "upper",
+    "certificate_number": "upper",
+    "website": "url",
+    "email": "text",
+    "phone": "text",
+    "workers": "int",
+    "members": "int",
+    "disadvantaged_workers": "int",
+    "audit_passed_on": "date",
+    "extra_assembly_on": "date",
+    "ccnl_applied": "text",
+    "ccnl_verified_on": "date",
+    "quality_path": "text",
+    "quality_verified_on": "date",
+    "training": "text",
+    "training_verified_on": "date",
+    "description": "rich",
+    "services": "rich",
+}
+REQUIRED_COLUMNS = ("name", "vat_number", "legal_form", "sectors", "areas", "comune")
+CHOICES = {
+    "legal_form": [value for value, _label in LegalForm.choices],
+    "albo_section": [value for value, _label in AlboSection.choices],
+}
+# The model fields the import writes; M2M relations are handled apart.
+MODEL_FIELDS = [name for name in COLUMNS if name not in ("sectors", "areas")]
+
+ALL_FIELDS = [field.name for field in Cooperative._meta.fields]
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_SLUG_LENGTH = Cooperative._meta.get_field("slug").max_length
+
+Progress = Callable[[str, int, int], None]
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table at all."""
+
+    def __init__(self, message: str, line: int = 1, column: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str
+    reason: str
+
+    def format(self, filename: str) -> str:
+        return f"{filename}:{self.line}:{self.column or '-'}:{self.reason}"
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells in column order)
+    header_line: int = 1
+
+
+@dataclass
+class RowPlan:
+    line: int
+    vat_number: str
+    name: str
+    action: str  # "create", "update" or "unchanged"
+    instance: Cooperative
+    changes: list[str] = field(default_factory=list)
+    sectors: list[Sector] | None = None  # the record's sectors after the import
+    areas: list[Area] | None = None
+    previous_name: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    filename: str
+    rows: list[RowPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    def formatted_problems(self) -> list[str]:
+        return [problem.format(self.filename) for problem in self.problems]
+
+    def fingerprint(self) -> str:
+        """What the plan would do, as a short hash: the admin checks on confirmation that the
+        register has not changed since the preview was shown."""
+        digest = hashlib.sha256()
+        for row in self.rows:
+            changes = ",".join(row.changes)
+            digest.update(f"{row.line}|{row.vat_number}|{row.action}|{changes}\n".encode())
+        return digest.hexdigest()[:32]
+
+
+# Reading -----------------------------------------------------------------------------------
+
+SIGNATURES = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls or other Office 97-2003 file"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+]
+
+
+def _describe_binary(data: bytes) -> str | None:
+    for signature, description in SIGNATURES:
+        if data.startswith(signature):
+            return description
+    return None
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The file's header and rows. Raises ImportFileError with a message for the user when the
+    file is not a spreadsheet this import reads."""
+    if not data or not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    is_zip = data.startswith(b"PK\x03\x04")
+    if filename.lower().endswith(".xlsx") or is_zip:
+        return _read_xlsx(data, filename)
+    if filename.lower().endswith((".xls", ".ods", ".numbers")):
+        raise ImportFileError(
+            _("This format is not supported: save the sheet as .xlsx or as “CSV UTF-8”.")
+        )
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes, filename: str) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not data.startswith(b"PK\x03\x04"):
+        kind = _describe_binary(data)
+        raise ImportFileError(
+            _("This is not an Excel .xlsx file (it looks like %(kind)s).") % {"kind": kind}
+            if kind
+            else _("This is not an Excel .xlsx file.")
+        )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportFileError(_("This file cannot be opened as an Excel .xlsx workbook.")) from None
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("The workbook has no sheets."))
+        sheet = workbook.worksheets[0]
+        rows = [list(values) for values in sheet.iter_rows(values_only=True)]
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors on damaged parts
+        raise ImportFileError(_("The first sheet of this workbook cannot be read.")) from None
+    finally:
+        workbook.close()
+    return _table(rows)
+
+
+def _read_csv(data: bytes) -> Table:
+    kind = _describe_binary(data)
+    if kind:
+        raise ImportFileError(
+            _("This is not a CSV file (it looks like %(kind)s). Upload a .csv or .xlsx file.")
+            % {"kind": kind}
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(
+            _(
+                "The file is saved as UTF-16 (“Unicode text”). In your spreadsheet choose "
+                "Save as → “CSV UTF-8 (comma delimited)” and upload that file."
+            )
+        )
+    if b"\x00" in data[:8192]:
+        raise ImportFileError(
+            _("This is a binary file, not a CSV file. Upload a .csv or .xlsx file.")
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Read it anyway, the undecodable bytes kept apart, to say where the first one is.
+        rows = _parse_csv(data.decode("utf-8-sig", errors="surrogateescape"))
+        raise _encoding_error(rows) from None
+    return _table(_parse_csv(text))
+
+
+def _parse_csv(text: str) -> list[list[str]]:
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from None
+
+
+UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _encoding_error(rows: list[list[str]]) -> ImportFileError:
+    advice = _(
+        "The file is not UTF-8 text, so accented letters would be garbled (here: “%(text)s”). "
+        "In your spreadsheet choose Save as → “CSV UTF-8 (comma delimited)” and upload that "
+        "file."
+    )
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    for line, cells in enumerate(rows, start=1):
+        for index, cell in enumerate(cells):
+            if UNDECODED.search(cell):
+                column = header[index] if index < len(header) and line > 1 else f"#{index + 1}"
+                text = UNDECODED.sub("\N{REPLACEMENT CHARACTER}", cell.strip())
+                text = text if len(text) <= 40 else f"{text[:39]}…"
+                return ImportFileError(advice % {"text": text}, line, column)
+    return ImportFileError(advice % {"text": "…"})
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table(rows: list[list[Any]]) -> Table:
+    numbered = [(number, cells) for number, cells in enumerate(rows, start=1)]
+    # Leading blank lines are tolerated; the first non-blank row is the header.
+    while numbered and all(_is_blank(cell) for cell in numbered[0][1]):
+        numbered.pop(0)
+    if not numbered:
+        raise ImportFileError(_("The file is empty."))
+    header_line, header = numbered[0]
+    columns = ["" if _is_blank(cell) else str(cell).strip().lower() for cell in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    data_rows = [
+        (number, cells)
+        for number, cells in numbered[1:]
+        if not all(_is_blank(cell) for cell in cells)
+    ]
+    if not data_rows:
+        raise ImportFileError(
+            _("The file has a header row but no cooperatives: add one row per cooperative.")
+        )
+    return Table(columns=columns, rows=data_rows, header_line=header_line)
+
+
+def check_header(columns: list[str], line: int = 1) -> list[Problem]:
+    problems = []
+    seen = set()
+    for index, name in enumerate(columns, start=1):
+        if not name:
+            problems.append(
+                Problem(line, f"#{index}", _("This column has no name in the header row."))
+            )
+        elif name not in COLUMNS:
+            problems.append(
+                Problem(
+                    line,
+                    name,
+                    _("Unknown column. The columns are: %(columns)s.")
+                    % {"columns": ", ".join(COLUMNS)},
+                )
+            )
+        elif name in seen:
+            problems.append(Problem(line, name, _("This column appears twice in the header row.")))
+        seen.add(name)
+    for name in REQUIRED_COLUMNS:
+        if name not in seen:
+            problems.append(Problem(line, name, _("Required column missing from the header row.")))
+    return problems
+
+
+# Values ------------------------------------------------------------------------------------
+
+DATE_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("d", "m", "y")),
+]
+
+
+class CellError(Exception):
+    pass
+
+
+def _text(value: Any) -> str:
+    """A cell as text: numbers from a spreadsheet lose a meaningless '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value: Any, today: datetime.date) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        result = value.date()
+    elif isinstance(value, datetime.date):
+        result = value
+    else:
+        text = _text(value)
+        if not text:
+            return None
+        result = None
+        for pattern, order in DATE_PATTERNS:
+            match = pattern.match(text)
+            if match:
+                parts = dict(zip(order, map(int, match.groups()), strict=True))
+                try:
+                    result = datetime.date(parts["y"], parts["m"], parts["d"])
+                except ValueError:
+                    raise CellError(
+                        _("“%(value)s” is not a real date.") % {"value": text}
+                    ) from None
+                break
+        if result is None:
+            raise CellError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD or DD/MM/YYYY.")
+                % {"value": text}
+            )
+    if result.year < 1900:
+        raise CellError(
+            _("%(date)s is too far in the past.") % {"date": result.strftime("%d/%m/%Y")}
+        )
+    if result > today:
+        raise CellError(
+            _("%(date)s is in the future: write the date the requirement was verified.")
+            % {"date": result.strftime("%d/%m/%Y")}
+        )
+    return result
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        raise CellError(_("Write a whole number."))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError(_("Write a whole number."))
+    text = _text(value)
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d+", text):
+        raise CellError(
+            _("“%(value)s” is not a whole number (write digits only, e.g. 120).") % {"value": text}
+        )
+    return int(text)
+
+
+def _vat(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Excel drops the leading zeros of a number: put them back.
+        return _text(value).zfill(11)
+    return normalise_vat(_text(value))
+
+
+def _vat_problem(vat: str) -> str | None:
+    if not vat.isdigit():
+        return _("“%(value)s” is not a VAT number: 11 digits, optionally preceded by IT.") % {
+            "value": vat
+        }
+    try:
+        iva.validate(vat)
+    except iva.InvalidLength:
+        return _("A VAT number has 11 digits; this one has %(count)s.") % {"count": len(vat)}
+    except iva.InvalidComponent:
+        return _(
+            "%(value)s is not a valid VAT number: digits 8 to 10 must be the code of an "
+            "Italian tax office."
+        ) % {"value": vat}
+    except iva.InvalidChecksum:
+        return _("The check digit of VAT number %(value)s is wrong: check for a typing error.") % {
+            "value": vat
+        }
+    except iva.ValidationError:
+        return _("%(value)s is not a valid Italian VAT number.") % {"value": vat}
+    return None
+
+
+def _url(value: Any) -> str:
+    text = _text(value)
+    if text and "://" not in text:
+        text = f"https://{text}"
+    return text
+
+
+BULLET = re.compile(r"^\s*[-*•]\s+")
+
+
+def _blocks_from_text(text: str) -> list[tuple[str, str]]:
+    """Lines of a cell → [("p"|"li", text)]; lines starting with '- ', '* ' or '• ' are items
+    of a bulleted list."""
+    blocks = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            continue
+        if BULLET.match(line):
+            blocks.append(("li", " ".join(BULLET.sub("", line).split())))
+        else:
+            blocks.append(("p", " ".join(line.split())))
+    return blocks
+
+
+def rich_text_from_plain(text: str) -> str:
+    html = []
+    in_list = False
+    for kind, content in _blocks_from_text(text):
+        if kind == "li" and not in_list:
+            html.append("<ul>")
+            in_list = True
+        elif kind == "p" and in_list:
+            html.append("</ul>")
+            in_list = False
+        html.append(f"<{kind}>{escape(content, quote=False)}</{kind}>")
+    if in_list:
+        html.append("</ul>")
+    return "".join(html)
+
+
+class _BlockText(HTMLParser):
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush("li" if tag == "li" else "p")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def _flush(self, kind="p"):
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append((kind, text))
+        self.parts = []
+
+
+def blocks_from_rich_text(html: str) -> list[tuple[str, str]]:
+    parser = _BlockText()
+    parser.feed(html or "")
+    parser.close()
+    parser._flush()
+    return parser.blocks
+
+
+# Planning ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Register:
+    """What the plan compares the file with, loaded in a handful of queries."""
+
+    locale: Locale
+    by_vat: dict[str, Cooperative]
+    slugs: set[str]
+    certificates: dict[str, str]  # certificate number → VAT number
+    sector_codes: dict[int, set[str]]  # cooperative id → codes
+    area_codes: dict[int, set[str]]
+    sectors: dict[str, Sector]
+    areas: dict[str, Area]
+
+    @classmethod
+    def load(cls) -> _Register:
+        locale = Locale.get_default()
+        cooperatives = list(Cooperative.objects.filter(locale=locale))
+        sector_codes: dict[int, set[str]] = {}
+        for cooperative_id, code in Cooperative.sectors.through.objects.filter(
+            cooperative__locale=locale
+        ).values_list("cooperative_id", "sector__code"):
+            sector_codes.setdefault(cooperative_id, set()).add(code)
+        area_codes: dict[int, set[str]] = {}
+        for cooperative_id, code in Cooperative.areas.through.objects.filter(
+            cooperative__locale=locale
+        ).values_list("cooperative_id", "area__code"):
+            area_codes.setdefault(cooperative_id, set()).add(code)
+        return cls(
+            locale=locale,
+            by_vat={c.vat_number: c for c in cooperatives},
+            slugs={c.slug for c in cooperatives},
+            certificates={
+                c.certificate_number: c.vat_number for c in cooperatives if c.certificate_number
+            },
+            sector_codes=sector_codes,
+            area_codes=area_codes,
+            sectors={s.code: s for s in Sector.objects.filter(locale=locale)},
+            areas={a.code: a for a in Area.objects.filter(locale=locale)},
+        )
+
+
+def _comparable(name: str, value: Any) -> Any:
+    if COLUMNS.get(name) == "rich":
+        return blocks_from_rich_text(value)
+    if value is None:
+        return None if COLUMNS.get(name) in ("int", "date") else ""
+    return value
+
+
+def unique_slug(name: str, taken: set[str]) -> str:
+    base = slugify(name)[: MAX_SLUG_LENGTH - 6].strip("-") or "cooperativa"
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def plan_import(data: bytes, filename: str, progress: Progress | None = None) -> ImportPlan:
+    """Validate the file and say what importing it would do. Writes nothing."""
+    plan = ImportPlan(filename=filename)
+    try:
+        table = read_table(data, filename)
+    except ImportFileError as error:
+        plan.problems.append(Problem(error.line, error.column, str(error)))
+        return plan
+    plan.columns = table.columns
+    plan.problems.extend(check_header(table.columns, table.header_line))
+    if plan.problems:
+        return plan
+
+    register = _Register.load()
+    today = timezone.localdate()
+    seen_vat: dict[str, int] = {}
+    taken_slugs = set(register.slugs)
+    # Certificate numbers as they will be after the import: number → (VAT number, line in file).
+    holders: dict[str, tuple[str, int | None]] = {
+        number: (vat, None) for number, vat in register.certificates.items()
+    }
+    number_of: dict[str, str] = {vat: number for number, vat in register.certificates.items()}
+    present = set(table.columns)
+    total = len(table.rows)
+    for index, (line, cells) in enumerate(table.rows, start=1):
+        row_problems: list[Problem] = []
+        row = _plan_row(line, cells, table.columns, present, register, today, row_problems)
+        if row is not None:
+            if row.vat_number in seen_vat:
+                row_problems.append(
+                    Problem(
+                        line,
+                        "vat_number",
+                        _("VAT number %(vat)s is already on line %(line)s of this file.")
+                        % {"vat": row.vat_number, "line": seen_vat[row.vat_number]},
+                    )
+                )
+            else:
+                seen_vat[row.vat_number] = line
+            if "certificate_number" in present and not row_problems:
+                _check_certificate(row, line, holders, number_of, row_problems)
+            if row.action == "create" and not row_problems:
+                row.instance.slug = unique_slug(row.name, taken_slugs)
+                taken_slugs.add(row.instance.slug)
+        plan.problems.extend(row_problems)
+        if row is not None and not row_problems:
+            plan.rows.append(row)
+        if progress:
+            progress("validate", index, total)
+    if plan.problems:
+        plan.rows = []
+        order = {name: index for index, name in enumerate(table.columns)}
+        plan.problems.sort(key=lambda problem: (problem.line, order.get(problem.column, 0)))
+    return plan
+
+
+def _check_certificate(row, line, holders, number_of, problems) -> None:
+    """A certificate number belongs to one cooperative: in the register as it will be after
+    the import, counting the numbers that rows of the file give up or take."""
+    number = row.instance.certificate_number
+    previous = number_of.get(row.vat_number)
+    if previous and previous != number and holders.get(previous, ("",))[0] == row.vat_number:
+        del holders[previous]
+        del number_of[row.vat_number]
+    if not number:
+        return
+    holder = holders.get(number)
+    if holder and holder[0] != row.vat_number:
+        where = (
+            _("line %(line)s of this file") % {"line": holder[1]}
+            if holder[1]
+            else _("the cooperative with VAT number %(vat)s") % {"vat": holder[0]}
+        )
+        problems.append(
+            Problem(
+                line,
+                "certificate_number",
+                _("Certificate number %(number)s already belongs to %(where)s.")
+                % {"number": number, "where": where},
+            )
+        )
+        return
+    holders[number] = (row.vat_number, line)
+    number_of[row.vat_number] = number
+
+
+def _plan_row(
+    line: int,
+    cells: list[Any],
+    columns: list[str],
+    present: set[str],
+    register: _Register,
+    today: datetime.date,
+    problems: list[Problem],
+) -> RowPlan | None:
+    if len(cells) > len(columns) and any(not _is_blank(c) for c in cells[len(columns) :]):
+        problems.append(
+            Problem(
+                line,
+                f"#{len(columns) + 1}",
+                _("This row has more cells than the header has columns."),
+            )
+        )
+        return None
+    raw = dict(zip(columns, cells, strict=False))
+    values: dict[str, Any] = {}
+    for name in columns:
+        kind = COLUMNS[name]
+        value = raw.get(name)
+        try:
+            if kind == "vat":
+                values[name] = _vat(value)
+            elif kind == "date":
+                values[name] = _date(value, today)
+            elif kind == "int":
+                values[name] = _int(value)
+            elif kind == "upper":
+                values[name] = _text(value).upper()
+            elif kind == "postcode":
+                is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                values[name] = _text(value).zfill(5) if is_number else _text(value)
+            elif kind == "choice":
+                values[name] = _text(value).lower()
+            elif kind == "url":
+                values[name] = _url(value)
+            elif kind == "rich":
+                values[name] = rich_text_from_plain(_text(value))
+            elif kind == "codes":
+                codes = [code.strip().lower() for code in re.split(r"[;,]", _text(value))]
+                values[name] = list(dict.fromkeys(code for code in codes if code))
+            else:
+                values[name] = _text(value)
+        except CellError as error:
+            problems.append(Problem(line, name, str(error)))
+
+    for name in REQUIRED_COLUMNS:
+        if name in values and not values[name]:
+            problems.append(Problem(line, name, _("Required: this cell cannot be empty.")))
+    vat = values.get("vat_number", "")
+    if vat:
+        reason = _vat_problem(vat)
+        if reason:
+            problems.append(Problem(line, "vat_number", reason))
+    # The model's own message for a postcode is only "Enter a valid value.".
+    if values.get("postcode") and not re.fullmatch(r"\d{5}", values["postcode"]):
+        problems.append(Problem(line, "postcode", _("A postcode (CAP) has 5 digits, e.g. 24121.")))
+    for name in ("legal_form", "albo_section"):
+        if values.get(name) and values[name] not in CHOICES[name]:
+            problems.append(
+                Problem(
+                    line,
+                    name,
+                    _("Unknown code “%(value)s”: use one of %(codes)s.")
+                    % {"value": values[name], "codes": ", ".join(CHOICES[name])},
+                )
+            )
+    related: dict[str, list] = {}
+    for name, known in (("sectors", register.sectors), ("areas", register.areas)):
+        if name not in values:
+            continue
+        unknown = [code for code in values[name] if code not in known]
+        if unknown:
+            problems.append(
+                Problem(
+                    line,
+                    name,
+                    _("Unknown code(s) %(unknown)s. Known codes: %(known)s.")
+                    % {
+                        "unknown": ", ".join(f"“{code}”" for code in unknown),
+                        "known": ", ".join(known),
+                    },
+                )
+            )
+        related[name] = [known[code] for code in values[name] if code in known]
+
+    reported = {problem.column for problem in problems}
+    # Without a valid VAT number the row matches no record: its other cells are still checked,
+    # so that every problem is reported at once.
+    vat_is_valid = "vat_number" not in reported
+    existing = register.by_vat.get(vat) if vat_is_valid else None
+    changes = []
+    if existing is None:
+        instance = Cooperative(locale=register.locale)
+        changes = [name for name in columns if values.get(name) not in (None, "", [])]
+    else:
+        instance = existing
+        previous_name = existing.name
+        for name in columns:
+            if name in ("sectors", "areas"):
+                current = (register.sector_codes if name == "sectors" else register.area_codes).get(
+                    existing.pk, set()
+                )
+                if set(values[name]) != current:
+                    changes.append(name)
+            elif name in values and _comparable(name, values[name]) != _comparable(
+                name, getattr(existing, name)
+            ):
+                changes.append(name)
+    for name in MODEL_FIELDS:
+        if name in values and name not in reported and (existing is None or name in changes):
+            setattr(instance, name, values[name])
+
+    # The model's own rules (lengths, formats, e-mail, URL, fiscal code…), on what the row sets;
+    # for a new record, on every field, so that a required one left out is caught.
+    if existing is None and vat_is_valid:
+        checked = set(MODEL_FIELDS)
+    else:
+        checked = {name for name in changes if name in values}
+    exclude = [name for name in ALL_FIELDS if name not in checked - reported]
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name not in present:
+                problems.append(
+                    Problem(
+                        line,
+                        name,
+                        _("Required for a new cooperative: add this column and fill it in."),
+                    )
+                )
+            elif values.get(name) in (None, ""):
+                problems.append(Problem(line, name, _("Required: this cell cannot be empty.")))
+            else:
+                problems.append(Problem(line, name, messages[0]))  # one per cell is enough
+    if problems:
+        return None
+
+    row = RowPlan(
+        line=line,
+        vat_number=vat,
+        name=values.get("name") or (existing.name if existing else ""),
+        action="create" if existing is None else ("update" if changes else "unchanged"),
+        instance=instance,
+        changes=changes,
+        sectors=related.get("sectors"),
+        areas=related.get("areas"),
+    )
+    if existing is not None:
+        row.previous_name = previous_name
+        # The relations the record keeps, for the content of its new revision.
+        if row.sectors is None:
+            codes = sorted(register.sector_codes.get(existing.pk, ()))
+            row.sectors = [register.sectors[code] for code in codes if code in register.sectors]
+        if row.areas is None:
+            codes = sorted(register.area_codes.get(existing.pk, ()))
+            row.areas = [register.areas[code] for code in codes if code in register.areas]
+    if existing is not None and changes:
+        if not existing.live:
+            row.warnings.append(_("This cooperative was not published: the import publishes it."))
+        elif existing.has_unpublished_changes:
+            row.warnings.append(
+                _(
+                    "This cooperative has unpublished changes in the admin: the import publishes "
+                    "the live version with the file's changes; the draft stays in its history."
+                )
+            )
+        if existing.locked:
+            row.warnings.append(_("This cooperative is locked in the admin."))
+    return row
+
+
+# Applying ----------------------------------------------------------------------------------
+#
+# Publishing each record through Wagtail's save_revision() and publish() costs some forty
+# queries and three search-index updates per row (and the SQLite search backend recomputes its
+# title norms over the whole index on each update), which is minutes for 10,000 rows. So the
+# plan is written in bulk, doing what PublishRevisionAction does for an object without a
+# publication schedule: each created or changed cooperative gets one revision holding its new
+# content, which is its latest and its live revision; it is live, with no unpublished changes;
+# the history has the same entries as a publication from the admin (create or edit, then
+# publish); the `published` signal is sent; the search index is updated once per batch.
+
+BATCH_SIZE = 500
+
+
+class ImportApplyError(Exception):
+    pass
+
+
+def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) -> dict[str, int]:
+    """Write a valid plan: all of it, or nothing."""
+    if not plan.is_valid:
+        raise ValueError("An import plan with problems cannot be applied.")
+    if not connection.features.can_return_rows_from_bulk_insert:
+        raise ImproperlyConfigured(
+            "The import needs a database that returns ids from bulk inserts "
+            "(PostgreSQL, or SQLite 3.35 or later)."
+        )
+    rows = [row for row in plan.rows if row.action != "unchanged"]
+    try:
+        with transaction.atomic():
+            for start in range(0, len(rows), BATCH_SIZE):
+                batch = rows[start : start + BATCH_SIZE]
+                _write_batch(batch, user)
+                if progress:
+                    progress("apply", start + len(batch), len(rows))
+    except IntegrityError as error:
+        raise ImportApplyError(
+            _("The register changed while importing; nothing was written (%(error)s).")
+            % {"error": error}
+        ) from error
+    return plan.counts
+
+
+def _write_batch(rows: list[RowPlan], user) -> None:
+    now = timezone.now()
+    context = get_active_log_context()
+    log_user = user or context.user
+    log_uuid = context.uuid or uuid.uuid4()
+    content_type = ContentType.objects.get_for_model(Cooperative, for_concrete_model=False)
+    base_content_type = Cooperative.get_base_content_type()
+    creates = [row for row in rows if row.action == "create"]
+    updates = [row for row in rows if row.action == "update"]
+
+    # 1. The records, live from the start (created) or with the file's values (updated).
+    for row in rows:
+        cooperative = row.instance
+        # In memory, for the revision's content; the relation rows are written below.
+        cooperative.sectors = row.sectors or []
+        cooperative.areas = row.areas or []
+        cooperative.live = True
+        cooperative.has_unpublished_changes = False
+        cooperative.expired = False
+        cooperative.last_published_at = now
+        cooperative.first_published_at = cooperative.first_published_at or now
+        cooperative.updated_at = now
+    if creates:
+        created = [row.instance for row in creates]
+        Cooperative.objects.bulk_create(created)
+
+    # 2. Sectors and areas, where they are new or changed.
+    for name, through, target in (
+        ("sectors", Cooperative.sectors.through, "sector_id"),
+        ("areas", Cooperative.areas.through, "area_id"),
+    ):
+        replaced = [row for row in updates if name in row.changes]
+        if replaced:
+            through.objects.filter(
+                cooperative_id__in=[row.instance.pk for row in replaced]
+            ).delete()
+        through.objects.bulk_create(
+            through(cooperative_id=row.instance.pk, **{target: term.pk})
+            for row in [*creates, *replaced]
+            for term in getattr(row, name) or []
+        )
+
+    # 3. One revision per record, published.
+    revisions = [
+        Revision(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(row.instance.pk),
+            created_at=now,
+            user=user,
+            content=row.instance.serializable_data(),
+            object_str=str(row.instance),
+        )
+        for row in rows
+    ]
+    Revision.objects.bulk_create(revisions)
+    for row, revision in zip(rows, revisions, strict=True):
+        row.instance.latest_revision = revision
+        row.instance.live_revision = revision
+    # The new revision becomes the latest and the live one; the state of publication is the
+    # same for every record, so one UPDATE per batch sets it (cheaper than a bulk_update).
+    newest = Subquery(
+        Revision.objects.filter(
+            base_content_type=base_content_type,
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    if updates:
+        changed_fields = sorted(
+            {name for row in updates for name in row.changes} - {"sectors", "areas"}
+        )
+        if changed_fields:
+            Cooperative.objects.bulk_update([row.instance for row in updates], changed_fields)
+    Cooperative.objects.filter(pk__in=[row.instance.pk for row in rows]).update(
+        latest_revision=newest,
+        live_revision=newest,
+        live=True,
+        has_unpublished_changes=False,
+        expired=False,
+        first_published_at=Coalesce("first_published_at", Value(now)),
+        last_published_at=now,
+        updated_at=now,
+    )
+
+    # 4. The history, as the admin writes it.
+    log_model = log_registry.get_log_model_for_model(Cooperative)
+    entries = []
+    for row, revision in zip(rows, revisions, strict=True):
+        cooperative = row.instance
+        actions = [("wagtail.create" if row.action == "create" else "wagtail.edit", {})]
+        if row.action == "update" and row.previous_name != cooperative.name:
+            actions.append(
+                ("wagtail.rename", {"title": {"old": row.previous_name, "new": cooperative.name}})
+            )
+        actions.append(("wagtail.publish", {}))
+        entries.extend(
+            log_model(
+                content_type=content_type,
+                object_id=str(cooperative.pk),
+                label=str(cooperative),
+                action=action,
+                data=data,
+                timestamp=now,
+                uuid=log_uuid,
+                user=log_user,
+                revision=revision,
+                content_changed=True,
+            )
+            for action, data in actions
+        )
+    log_model.objects.bulk_create(entries)
+
+    # 5. What a publication triggers: receivers of `published`, the search index and the
+    # reference index.
+    for row, revision in zip(rows, revisions, strict=True):
+        published.send(sender=Cooperative, instance=row.instance, revision=revision)
+    cooperatives = [row.instance for row in rows]
+    for backend in get_search_backends(with_auto_update=True):
+        try:
+            backend.add_bulk(Cooperative, cooperatives)
+        except Exception:
+            # As Wagtail does on save: an outside search service being down must not lose the
+            # data (`manage.py update_index` catches up); a database index fails with the rest.
+            if not backend.catch_indexing_errors:
+                raise
+            logger.exception("Imported cooperatives could not be added to the search index")
+    # References can only change where rich text changes: imported text is escaped plain text,
+    # so a new record refers to nothing, and an updated one may have lost a link.
+    if ReferenceIndex.is_indexed(Cooperative):
+        for row in updates:
+            if {"description", "services"} & set(row.changes):
+                ReferenceIndex.create_or_update_for_object(row.instance)
+
+
+def import_file(
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    user=None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Validate and, unless it is a dry run or a row is invalid, apply. Returns the plan."""
+    plan = plan_import(data, filename, progress=progress)
+    if plan.is_valid and not dry_run:
+        apply_plan(plan, user=user, progress=progress)
+    return plan
