@@ -22,7 +22,7 @@ class NewsFeed(Feed):
         return _("News and press releases of the Impact – Effetto cooperativo register.")
 
     def link(self, index) -> str:
-        return index.get_full_url(self.request)
+        return self.request.build_absolute_uri(index.get_url(self.request))
 
     def feed_url(self, index) -> str:
         return self.request.build_absolute_uri(index.feed_url(self.request))
@@ -40,7 +40,7 @@ class NewsFeed(Feed):
         return item.standfirst
 
     def item_link(self, item) -> str:
-        return item.get_full_url(self.request)
+        return self.request.build_absolute_uri(item.get_url(self.request))
 
     def item_pubdate(self, item):
         # The date the newsroom gives the item, as readers see it on the page.

@@ -157,16 +157,18 @@ class NewsIndexPage(RoutablePageMixin, Page):
             .annotate(n=Count("pk", distinct=True))
             .order_by()
         )
-        results = narrowed().distinct().select_related("share_image")
         is_filtered = bool(year or category)
-        page = Paginator(results, 10).get_page(params.get("page"))
+        results = narrowed().distinct().select_related("share_image")
+        # Unfiltered, the featured item (or else the newest) stands above the list.
         featured = None
-        if not is_filtered and page.number == 1:
-            featured = next((item for item in page.object_list if item.featured), None)
-            featured = featured or (page.object_list[0] if page.object_list else None)
+        if not is_filtered:
+            featured = results.filter(featured=True).first() or results.first()
+            if featured:
+                results = results.exclude(pk=featured.pk)
+        page = Paginator(results, 10).get_page(params.get("page"))
         return {
             "page": page,
-            "featured": featured,
+            "featured": featured if page.number == 1 else None,
             "is_filtered": is_filtered,
             "year": year,
             "category": category,

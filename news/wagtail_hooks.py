@@ -30,7 +30,7 @@ class NewsroomViewSetGroup(SnippetViewSetGroup):
 register_snippet(NewsroomViewSetGroup)
 
 
-@hooks.register("home_page_sections")
+@hooks.register("home_page_sections", order=20)
 def latest_news_section(request, home_page) -> str:
     index = NewsIndexPage.objects.live().filter(locale=home_page.locale).first()
     if index is None:

@@ -248,7 +248,7 @@ def add_import_to_register_menu(request, menu_items):
 # --- End of the import section -------------------------------------------------------------------
 
 
-@hooks.register("home_page_sections")
+@hooks.register("home_page_sections", order=10)
 def register_search_section(request, home_page) -> str:
     """The register's search box and verification form on the home page."""
     register_page = (

@@ -50,19 +50,29 @@ def locale_home(request: HttpRequest, language_code: str | None = None) -> Page 
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
-    """Every language with the URL of the same content in it, or of its home page."""
+    """Every language with the URL of the same content in it; where the content is not
+    translated, the nearest translated section above it (a news item leads to the news)."""
     request = context["request"]
     current = translation.get_language()
     page = context.get("page")
     urls: dict[str, str] = dict(context.get("alternate_urls") or {})
+    fallbacks: dict[str, str] = {}
     if not urls and isinstance(page, Page) and page.pk:
         for translated in page.get_translations(inclusive=True).live().select_related("locale"):
             urls[translated.locale.language_code] = translated.get_url(request)
+        if len(urls) < len(settings.LANGUAGES):
+            ancestors = Page.objects.filter(
+                translation_key__in=page.get_ancestors().values("translation_key"), depth__gt=1
+            )
+            for ancestor in ancestors.live().select_related("locale").order_by("depth"):
+                fallbacks[ancestor.locale.language_code] = ancestor.get_url(request)
     links = []
     for code, _name in settings.LANGUAGES:
         url = urls.get(code)
         is_translation = url is not None
-        if url is None:
+        if url is None and code in fallbacks:
+            url = fallbacks[code]
+        elif url is None:
             home = locale_home(request, code)
             url = home.get_url(request) if home else f"/{code}/"
         with translation.override(code):

@@ -1,0 +1,191 @@
+import datetime
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from home.localization import publish_translation
+from news.models import NewsPage
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="it-card-title[^"]*"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def option_count(html: str, name: str, value: str) -> int:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
+    return int(re.search(rf'<option value="{value}"[^>]*>[^<]*\((\d+)\)</option>', select).group(1))
+
+
+def test_listing_is_newest_first_with_the_featured_item_and_ten_a_page(client, make_news):
+    for number in range(5):
+        make_news(f"Notizia Extra {number}", date=datetime.date(2026, 10, 1 + number))
+    first = titles(client.get("/it/notizie/").content.decode())
+    second = titles(client.get("/it/notizie/?page=2").content.decode())
+    news = NewsPage.objects.live().filter(locale__language_code="it").order_by("-date")
+    featured = news.get(featured=True)
+    assert first[0] == featured.title  # the featured item stands above the list
+    assert len(first) == 11 and len(second) == news.count() - 11
+    assert first[1:] + second == [page.title for page in news.exclude(pk=featured.pk)]
+    assert first[1] == "Notizia Extra 4"
+
+
+def test_year_and_category_filters_with_counts(client):
+    html = client.get("/it/notizie/?year=2023").content.decode()
+    assert len(titles(html)) == 4
+    assert option_count(html, "year", "2023") == 4
+    assert option_count(html, "category", "comunicati") == 1  # within 2023
+    both = client.get("/it/notizie/?year=2023&category=comunicati").content.decode()
+    assert titles(both) == ["Rinnovato il Patto di responsabilità per il lavoro di qualità"]
+    categories = client.get("/it/notizie/?category=comunicati").content.decode()
+    assert len(titles(categories)) == 3
+    assert option_count(categories, "year", "2022") == 1
+
+
+@pytest.mark.parametrize("query", ["?year=1999", "?year=abc", "?category=<script>", "?page=999"])
+def test_bad_filters_are_ignored_with_a_message(client, query):
+    response = client.get("/it/notizie/" + query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<body")[1].replace(
+        '<script type="application/ld+json">', ""
+    )
+
+
+def test_news_page_has_metadata_pager_and_related(client):
+    page = NewsPage.objects.get(slug="patto-rinnovato-2023")
+    html = client.get(page.url).content.decode()
+    assert '<meta property="og:title" content="Rinnovato il Patto' in html
+    assert re.search(r'<meta property="og:image" content="http://testserver/[^"]+\.jpg"', html)
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '"@type": "NewsArticle"' in html
+    assert 'type="application/atom+xml"' in html and 'href="/it/notizie/feed/"' in html
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert "Notizie correlate" in html
+    assert "Ufficio stampa Confcooperative Bergamo" in html
+
+
+def test_english_news_page_is_in_english(client):
+    page = NewsPage.objects.get(slug="the-impact-register-is-launched")
+    html = client.get(page.url).content.decode()
+    assert '<html lang="en"' in html
+    assert "Press releases" in html  # the category, in English
+    assert "Comunicati stampa" not in html
+
+
+def feed_entries(client, url: str) -> tuple[ET.Element, list[ET.Element]]:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return root, root.findall(f"{ATOM}entry")
+
+
+def test_feeds_are_valid_atom_per_language(client):
+    root, italian = feed_entries(client, "/it/notizie/feed/")
+    _root, english = feed_entries(client, "/en/news/feed/")
+    assert root.find(f"{ATOM}id").text == "http://testserver/it/notizie/feed/"
+    assert (
+        len(italian)
+        == len(english)
+        == NewsPage.objects.filter(locale__language_code="it").live().count()
+    )
+    first = italian[0]
+    assert first.find(f"{ATOM}link").get("href").startswith("http://testserver/it/notizie/")
+    assert first.find(f"{ATOM}updated").text
+    assert english[0].find(f"{ATOM}link").get("href").startswith("http://testserver/en/news/")
+    assert "Italian" not in english[0].find(f"{ATOM}title").text
+
+
+def test_drafts_scheduled_and_private_news_stay_hidden(client, make_news, news_index):
+    from wagtail.models import PageViewRestriction
+
+    make_news("Bozza Riservata", publish=False)
+    scheduled = make_news("Notizia Programmata", publish=False)
+    scheduled.go_live_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)
+    scheduled.save_revision().publish()
+    private = make_news("Notizia Privata")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    scheduled.refresh_from_db()
+    assert not scheduled.live
+    listing = (
+        client.get("/it/notizie/").content.decode()
+        + client.get("/it/notizie/?page=2").content.decode()
+    )
+    feed = client.get("/it/notizie/feed/").content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for title, slug in [
+        ("Bozza Riservata", "bozza-riservata"),
+        ("Notizia Programmata", "notizia-programmata"),
+        ("Notizia Privata", "notizia-privata"),
+    ]:
+        assert title not in listing
+        assert title not in feed
+        assert slug not in sitemap
+    assert client.get("/it/notizie/bozza-riservata/").status_code == 404
+    assert client.get("/it/notizie/notizia-programmata/").status_code == 404
+    assert client.get("/it/notizie/notizia-privata/").status_code == 302  # to the login
+
+
+def test_scheduled_news_goes_live_by_itself(client, make_news):
+    from django.core.management import call_command
+
+    page = make_news("Uscita Futura", publish=False)
+    page.go_live_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+    revision = page.save_revision()
+    revision.publish()
+    page.refresh_from_db()
+    assert not page.live
+    # An hour later the scheduler (`manage.py publish_scheduled`, every minute) runs.
+    # Move the clock: the scheduled time, in the revision and its approval, is now past.
+    revision.refresh_from_db()
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save()
+    call_command("publish_scheduled")
+    page.refresh_from_db()
+    assert page.live
+    assert "Uscita Futura" in client.get("/it/notizie/").content.decode()
+
+
+def test_untranslated_news_is_left_out_of_english(
+    client, make_news, django_capture_on_commit_callbacks
+):
+    page = make_news("Solo Italiana", date=datetime.date(2026, 11, 1))
+    english = client.get("/en/news/").content.decode()
+    assert "Solo Italiana" not in english
+    assert "Solo Italiana" not in client.get("/en/news/feed/").content.decode()
+    html = client.get(page.url).content.decode()
+    # The switcher leads to the English newsroom, and no hreflang claims a translation.
+    assert re.search(r'<a [^>]*href="/en/news/"[^>]*hreflang="en"', html)
+    assert 'hreflang="en" href' not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_translation(
+            page,
+            "en",
+            {
+                "Solo Italiana": "Italian Only No More",
+                "solo-italiana": "italian-only-no-more",
+                "Sommario di Solo Italiana.": "Summary in English.",
+                "Testo di Solo Italiana.": "Text in English.",
+                "Bergamo": "Bergamo",
+            },
+        )
+    assert "Italian Only No More" in client.get("/en/news/").content.decode()
+
+
+def test_home_page_shows_the_register_search_then_the_latest_news(client):
+    html = client.get("/it/").content.decode()
+    register = html.index('id="home-register-title"')
+    news = html.index('id="home-news-title"')
+    assert register < news
+    assert "Le cooperative aprono le porte" in html  # the newest demo item
+    english = client.get("/en/").content.decode()
+    assert "Cooperatives open their doors" in english
+    assert 'href="/en/news/"' in english
