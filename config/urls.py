@@ -1,17 +1,26 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.sitemaps import PageSitemap
+from register.sitemaps import CooperativeSitemap
+from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "cooperatives": CooperativeSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("health/", home_views.health, name="health"),
 ]
@@ -22,6 +31,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # "cerca/" in Italian, "search/" in English: the route itself is translated.
+    path(_("search/"), search_views.search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -168,6 +168,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         page = Paginator(results, 10).get_page(params.get("page"))
         return {
             "page": page,
+            "total": page.paginator.count + (1 if featured else 0),
             "featured": featured if page.number == 1 else None,
             "is_filtered": is_filtered,
             "year": year,

@@ -1,6 +1,5 @@
 """The public listing: filters, full-text search, facet counts and pagination."""
 
-import re
 from dataclasses import dataclass
 
 from django import forms
@@ -9,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from home.searching import backend_for, search_words
 
 from .models.cooperatives import Cooperative, LegalForm, status_condition
 from .models.events import Status
@@ -92,15 +93,12 @@ class Listing:
         return self.page.paginator.count
 
 
-def search_words(query: str) -> str:
-    """The words of a query: punctuation means nothing to the search and upsets its parsers."""
-    return " ".join(re.sub(r"[^\w]+", " ", query).split())
-
-
 def search_keys(words: str) -> list:
     """Translation keys of the cooperatives whose text in any language matches the words,
     so that the same search gives the same cooperatives in Italian and in English."""
-    results = Cooperative.objects.filter(live=True).search(words, operator="and")
+    results = Cooperative.objects.filter(live=True).search(
+        words, operator="and", backend=backend_for()
+    )
     return list({cooperative.translation_key for cooperative in results})
 
 

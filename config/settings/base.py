@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "home",
     "register",
     "news",
+    "search",
+    "wagtail.contrib.search_promotions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -136,11 +138,24 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL := env("ELASTICSEARCH_URL", default=""):
-    WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
-        "URLS": [ELASTICSEARCH_URL],
-        "INDEX": env("ELASTICSEARCH_INDEX", default="registroimpact"),
-        "TIMEOUT": 5,
+    # One index per language, each with its own analyser (stemming, stop words); the site
+    # searches the index of the visitor's language (home.searching.backend_for).
+    ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="registroimpact")
+
+    def elasticsearch_backend(language: str, analyser: str) -> dict:
+        return {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-{language}-",
+            "TIMEOUT": 5,
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": analyser}}}}
+            },
+        }
+
+    WAGTAILSEARCH_BACKENDS = {
+        "default": elasticsearch_backend("it", "italian"),
+        "en": elasticsearch_backend("en", "english"),
     }
 
 LOGGING = {

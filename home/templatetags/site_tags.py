@@ -1,20 +1,24 @@
 """Navigation, language switching and site-wide snippets for the base template."""
 
 import json
+import re
 from dataclasses import dataclass
-from html import unescape
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
+from django.template.base import NodeList
+from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
 from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.html import strip_tags
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from home.models import FooterText
+from home.models import FooterText, SiteSettings
+from home.searching import plain_text
 
 register = template.Library()
 
@@ -152,7 +156,180 @@ def json_ld(data: dict) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+register.filter("plain_text", plain_text)
+
+
+# Search engines and social networks ---------------------------------------------------------
+
+OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
+DESCRIPTION_LENGTH = 160
+# The fields that can stand in for a missing search description, best first.
+DESCRIPTION_FIELDS = ("introduction", "standfirst", "hero_text")
+ORGANISATION_WEBSITE = "https://www.confcooperativebergamo.it/"
+SHARE_IMAGE = {"path": "images/share-default.png", "width": 1200, "height": 630}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """At most `length` characters, cut at a word boundary, with an ellipsis when cut."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–-")
+    return f"{cut}…"
+
+
+@register.simple_tag
+def page_description(page) -> str:
+    """The page's search description, else its introduction, standfirst or hero text as plain
+    text cut at about 160 characters; empty when it has none of them."""
+    if not isinstance(page, Page):
+        return ""
+    if description := _one_line(page.search_description or ""):
+        return description
+    for name in DESCRIPTION_FIELDS:
+        if text := _one_line(plain_text(str(getattr(page, name, "") or ""))):
+            return _shorten(text)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name: str, strip_site_name: bool = False) -> str:
+    """What the named block of the template being rendered says, on one line: the child
+    template's version where it overrides it. So that og:title and og:description repeat the
+    <title> and the description a page template sets, without every template saying it twice.
+    With strip_site_name, a trailing " · Impact register" is left out (og:site_name says it)."""
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    if block_context is None or block_context.get_block(name) is None:
+        return ""
+    # Rendering an empty block of that name renders the most derived definition, exactly as
+    # Django does where the block stands (block.super included).
+    text = _one_line(BlockNode(name, NodeList()).render(context))
+    if strip_site_name:
+        suffix = " · " + conditional_escape(translation.gettext("Impact register"))
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text.removesuffix(suffix)
+    return mark_safe(text)  # the block's output, already escaped
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The href of the page's canonical link (the `canonical` block), else its own address."""
+    match = re.search(r'href="([^"]*)"', str(block_text(context, "canonical")))
+    if match:
+        return mark_safe(match.group(1))  # already escaped in the block
+    request = context["request"]
+    return request.build_absolute_uri(request.path)
+
+
 @register.filter
-def plain_text(html: str) -> str:
-    """Rich text as plain text: tags removed, entities decoded (autoescape re-escapes it)."""
-    return unescape(strip_tags(html or ""))
+def og_locale(language_code: str) -> str:
+    return OG_LOCALES.get(language_code, language_code)
+
+
+@register.simple_tag(takes_context=True)
+def default_share_image(context) -> dict:
+    """The image shown when a page without one of its own is shared."""
+    return {
+        "url": context["request"].build_absolute_uri(static(SHARE_IMAGE["path"])),
+        "width": SHARE_IMAGE["width"],
+        "height": SHARE_IMAGE["height"],
+        "type": "image/png",
+        "alt": translation.gettext("Impact register"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def site_json_ld(context) -> dict:
+    """schema.org Organization (who keeps the register) and WebSite, with its site search."""
+    request = context["request"]
+    home = locale_home(request)
+    home_url = request.build_absolute_uri(home.get_url(request) if home else "/")
+    site_settings = SiteSettings.for_request(request)
+    organisation = {
+        "@type": "Organization",
+        "@id": f"{home_url}#organization",
+        "name": site_settings.organisation,
+        "url": ORGANISATION_WEBSITE,
+        "logo": request.build_absolute_uri(static("images/favicon.svg")),
+    }
+    if site_settings.vat_number:
+        organisation["vatID"] = site_settings.vat_number
+    if site_settings.email or site_settings.phone:
+        contact = {"@type": "ContactPoint", "contactType": "customer service"}
+        if site_settings.email:
+            contact["email"] = site_settings.email
+        if site_settings.phone:
+            contact["telephone"] = site_settings.phone
+        contact["availableLanguage"] = [code for code, _name in settings.LANGUAGES]
+        organisation["contactPoint"] = contact
+    if same_as := [url for _name, url in site_settings.social_links]:
+        organisation["sameAs"] = same_as
+    website = {
+        "@type": "WebSite",
+        "@id": f"{home_url}#website",
+        "url": home_url,
+        "name": translation.gettext("Impact register"),
+        "inLanguage": translation.get_language(),
+        "publisher": {"@id": organisation["@id"]},
+    }
+    try:
+        search_url = request.build_absolute_uri(reverse("search"))
+    except NoReverseMatch:
+        search_url = None
+    if search_url:
+        website["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{search_url}?q={{search_term_string}}",
+            },
+            "query-input": "required name=search_term_string",
+        }
+    return {"@context": "https://schema.org", "@graph": [organisation, website]}
+
+
+@dataclass(frozen=True)
+class Crumb:
+    name: str
+    url: str
+    is_current: bool = False  # the last item: shown as text, not as a link
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page: Page, current: str = "") -> list[Crumb]:
+    """The breadcrumb items of a page: its ancestors below the root (the home page named
+    "Home"), then the page itself; `current` names a view inside the page (a cooperative of
+    the register), which then comes last."""
+    request = context["request"]
+    crumbs = [
+        Crumb(
+            translation.gettext("Home") if ancestor.depth == 2 else ancestor.title,
+            ancestor.get_url(request),
+        )
+        for ancestor in page.get_ancestors()[1:]
+    ]
+    if current:
+        crumbs.append(Crumb(page.title, page.get_url(request)))
+        crumbs.append(Crumb(str(current), request.path, is_current=True))
+    else:
+        crumbs.append(Crumb(page.title, page.get_url(request), is_current=True))
+    return crumbs
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_json_ld(context, crumbs: list[Crumb]) -> dict:
+    """schema.org BreadcrumbList of the same items as the visible breadcrumb."""
+    request = context["request"]
+    items = [
+        {
+            "@type": "ListItem",
+            "position": position,
+            "name": crumb.name,
+            "item": request.build_absolute_uri(crumb.url or request.path),
+        }
+        for position, crumb in enumerate(crumbs, start=1)
+    ]
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}

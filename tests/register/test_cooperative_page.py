@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .conftest import EXPIRED, REVOKED, SUSPENDED
+from tests.conftest import EXPIRED, REVOKED, SUSPENDED
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from .conftest import ACTIVE, EXPIRED, REVOKED, SUSPENDED
+from tests.conftest import ACTIVE, EXPIRED, REVOKED, SUSPENDED
 
 pytestmark = pytest.mark.django_db
 

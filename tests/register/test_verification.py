@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import EXPIRED, REVOKED, SUSPENDED, valid_vat
+from tests.conftest import EXPIRED, REVOKED, SUSPENDED, valid_vat
 
 pytestmark = pytest.mark.django_db
 
