@@ -118,6 +118,10 @@ def test_drafts_scheduled_and_private_news_stay_hidden(client, make_news, news_i
     )
     feed = client.get("/it/notizie/feed/").content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
+    search = (
+        client.get("/it/cerca/", {"q": "Notizia"}).content.decode()
+        + client.get("/it/cerca/", {"q": "Bozza"}).content.decode()
+    )
     for title, slug in [
         ("Bozza Riservata", "bozza-riservata"),
         ("Notizia Programmata", "notizia-programmata"),
@@ -126,6 +130,7 @@ def test_drafts_scheduled_and_private_news_stay_hidden(client, make_news, news_i
         assert title not in listing
         assert title not in feed
         assert slug not in sitemap
+        assert title not in search
     assert client.get("/it/notizie/bozza-riservata/").status_code == 404
     assert client.get("/it/notizie/notizia-programmata/").status_code == 404
     assert client.get("/it/notizie/notizia-privata/").status_code == 302  # to the login
