@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models.cooperatives import Cooperative, status_condition
 from .models.events import Status
@@ -14,6 +15,15 @@ class Bar:
     term: Term
     count: int
     percent: int  # of the longest bar, in steps of 5, for drawing without inline styles
+
+
+@dataclass
+class Chart:
+    """A bar chart drawn over its own data table, which is what assistive technology reads."""
+
+    caption: str
+    heading: str
+    bars: list[Bar]
 
 
 def _bars(counts: dict[int, int], terms: list[Term]) -> list[Bar]:
@@ -40,6 +50,12 @@ def register_figures(vocabulary: Vocabulary) -> dict:
     )
     return {
         "total": active.count(),
-        "sectors": _bars(by_sector, vocabulary.sectors),
-        "areas": _bars(by_area, zones),
+        "charts": [
+            Chart(
+                _("Active cooperatives by sector"),
+                _("Sector"),
+                _bars(by_sector, vocabulary.sectors),
+            ),
+            Chart(_("Active cooperatives by area served"), _("Area"), _bars(by_area, zones)),
+        ],
     }

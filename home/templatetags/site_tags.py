@@ -333,3 +333,11 @@ def breadcrumb_json_ld(context, crumbs: list[Crumb]) -> dict:
         for position, crumb in enumerate(crumbs, start=1)
     ]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+
+
+@register.simple_tag
+def elided_pages(page_obj) -> list:
+    """Page numbers around the current one, with ellipses for the long stretches."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
