@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from home.sitemaps import PageSitemap
+from register import views as register_views
 from register.sitemaps import CooperativeSitemap
 from search import views as search_views
 
@@ -33,6 +34,11 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # "cerca/" in Italian, "search/" in English: the route itself is translated.
     path(_("search/"), search_views.search, name="search"),
+    re_path(
+        r"^(?P<path>(?:[\w-]+/)+export\.(?:csv|json|xlsx))$",
+        register_views.export,
+        name="register_export",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

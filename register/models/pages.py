@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .. import exports
 from ..listing import build_listing
 from ..presentation import present_cooperative, present_cooperatives
 from ..statistics import register_figures
@@ -69,6 +70,18 @@ class RegisterPage(RoutablePageMixin, Page):
                 code: url + query for code, url in self.alternate_urls(request).items()
             }
         return TemplateResponse(request, "register/register_page.html", context)
+
+    @path("export.csv/", name="export_csv")
+    def export_csv(self, request: HttpRequest) -> HttpResponse:
+        return exports.export_csv(request, self)
+
+    @path("export.json/", name="export_json")
+    def export_json(self, request: HttpRequest) -> HttpResponse:
+        return exports.export_json(request, self)
+
+    @path("export.xlsx/", name="export_xlsx")
+    def export_xlsx(self, request: HttpRequest) -> HttpResponse:
+        return exports.export_xlsx(request, self)
 
     @path("verifica/", name="verify_it")
     @path("verify/", name="verify_en")
