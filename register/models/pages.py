@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .. import exports
+from ..feeds import RegisterChangesFeed
 from ..listing import build_listing
 from ..presentation import present_cooperative, present_cooperatives
 from ..statistics import register_figures
@@ -70,6 +71,10 @@ class RegisterPage(RoutablePageMixin, Page):
                 code: url + query for code, url in self.alternate_urls(request).items()
             }
         return TemplateResponse(request, "register/register_page.html", context)
+
+    @path("feed/", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        return RegisterChangesFeed()(request, register_page=self)
 
     @path("export.csv/", name="export_csv")
     def export_csv(self, request: HttpRequest) -> HttpResponse:
