@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BaseStreamBlock
+from register.models import Cooperative, RegisterPage, Status
 
 from .feeds import NewsFeed
 
@@ -301,12 +302,41 @@ class NewsPage(Page):
         }
         return [translated.get(category.translation_key, category) for category in linked]
 
+    def related_cooperatives(self, request) -> list[tuple[str, str]]:
+        """(name, URL) of each related cooperative; the URL is empty where it has no public
+        page in this language. A fixed number of queries, whatever the number of links."""
+        linked = [link.cooperative for link in self.cooperative_links.select_related("cooperative")]
+        if not linked:
+            return []
+        public = {
+            cooperative.translation_key: cooperative
+            for cooperative in Cooperative.objects.public()
+            .in_status(Status.ACTIVE, Status.SUSPENDED)
+            .filter(translation_key__in=[c.translation_key for c in linked])
+        }
+        register_page = (
+            RegisterPage.objects.live().filter(locale_id=self.locale_id).first()
+            or RegisterPage.objects.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .first()
+        )
+        return [
+            (
+                cooperative.name,
+                register_page.cooperative_url(public[cooperative.translation_key], request)
+                if register_page and cooperative.translation_key in public
+                else "",
+            )
+            for cooperative in linked
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         siblings = NewsPage.objects.sibling_of(self, inclusive=False).live().public()
         later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
         context["newer"] = siblings.filter(later).order_by("date", "pk").first()
         context["older"] = siblings.exclude(later).order_by("-date", "-pk").first()
+        context["cooperatives"] = self.related_cooperatives(request)
         category_ids = [link.category_id for link in self.category_links.all()]
         context["related"] = (
             siblings.filter(category_links__category_id__in=category_ids)

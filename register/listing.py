@@ -93,12 +93,15 @@ class Listing:
         return self.page.paginator.count
 
 
-def search_keys(words: str) -> list:
+def search_keys(words: str, approximate: bool = False) -> list:
     """Translation keys of the cooperatives whose text in any language matches the words,
-    so that the same search gives the same cooperatives in Italian and in English."""
-    results = Cooperative.objects.filter(live=True).search(
-        words, operator="and", backend=backend_for()
-    )
+    so that the same search gives the same cooperatives in Italian and in English.
+    `approximate` matches the words as beginnings of names instead (autocomplete)."""
+    live = Cooperative.objects.filter(live=True)
+    if approximate:
+        results = live.autocomplete(words, backend=backend_for())
+    else:
+        results = live.search(words, operator="and", backend=backend_for())
     return list({cooperative.translation_key for cooperative in results})
 
 

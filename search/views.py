@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page
 
 from home.searching import QUERY_MAX_LENGTH, backend_for, excerpt, plain_text, search_words
 from news.models import NewsPage
+from register.listing import search_keys
 from register.models import Cooperative, RegisterPage, Status
 from register.presentation import present_cooperatives
 from register.vocabulary import Vocabulary
@@ -53,9 +54,7 @@ def _news_results(words: str, approximate: bool):
 
 
 def _cooperative_results(words: str, approximate: bool):
-    # Texts of every language count, so a cooperative is found by its Italian name in English.
-    matches = _search(Cooperative.objects.filter(live=True), words, approximate)
-    keys = {match.translation_key for match in matches}
+    keys = search_keys(words, approximate)
     return (
         Cooperative.objects.public()
         .in_status(Status.ACTIVE, Status.SUSPENDED)

@@ -131,12 +131,6 @@ def legal_pages(site_settings) -> list[Page]:
     ]
 
 
-@register.filter
-def localized(page: Page | None) -> Page | None:
-    """The page in the active language where it is translated, else the page itself."""
-    return page.localized if page else None
-
-
 @register.simple_tag
 def static_sprite(name: str) -> str:
     """The URL of one icon of Bootstrap Italia's sprite."""

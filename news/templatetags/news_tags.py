@@ -1,29 +1,6 @@
 from django import template
-from django.conf import settings
-from django.utils.translation import get_language
-
-from register.models import Cooperative, RegisterPage, Status
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def cooperative_link(context, cooperative: Cooperative) -> str:
-    """The register page of a cooperative in the active language, if it is public there."""
-    request = context["request"]
-    canonical = (
-        Cooperative.objects.public()
-        .in_status(Status.ACTIVE, Status.SUSPENDED)
-        .filter(translation_key=cooperative.translation_key)
-        .first()
-    )
-    register_page = (
-        RegisterPage.objects.live().filter(locale__language_code=get_language()).first()
-        or RegisterPage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE).first()
-    )
-    if canonical is None or register_page is None:
-        return ""
-    return register_page.cooperative_url(canonical, request)
 
 
 @register.simple_tag(takes_context=True)

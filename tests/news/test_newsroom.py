@@ -194,3 +194,28 @@ def test_home_page_shows_the_register_search_then_the_latest_news(client):
     english = client.get("/en/").content.decode()
     assert "Cooperatives open their doors" in english
     assert 'href="/en/news/"' in english
+
+
+def test_related_cooperatives_link_to_their_public_pages(
+    client, make_news, make_cooperative, django_assert_max_num_queries
+):
+    from news.models import NewsPageCooperative
+    from tests.conftest import REVOKED
+
+    active = make_cooperative("Citata Attiva")
+    revoked = make_cooperative("Citata Revocata", history=REVOKED)
+    page = make_news("Con Cooperative")
+    page.cooperative_links = [
+        NewsPageCooperative(cooperative=active),
+        NewsPageCooperative(cooperative=revoked),
+    ]
+    page.save_revision().publish()
+    with django_assert_max_num_queries(60) as two:
+        html = client.get(page.url).content.decode()
+    assert '<a href="/it/registro/citata-attiva/">Citata Attiva</a>' in html
+    assert "<span>Citata Revocata</span>" in html  # no public page to link to
+    more = [make_cooperative(f"Citata {number}") for number in range(5)]
+    page.cooperative_links = [NewsPageCooperative(cooperative=c) for c in [active, revoked, *more]]
+    page.save_revision().publish()
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        client.get(page.url)
