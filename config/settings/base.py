@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a client over its limit costs no database query.
+    "home.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +101,18 @@ if REDIS_URL := env("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Requests per client and window (home.ratelimit): (name, path regex, requests, seconds[, methods]).
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMITS = [
+    ("search", r"^/(it|en)/(cerca|search)/", 60, 60),
+    ("verification", r"^/(it|en)/(registro/verifica|register/verify)/", 60, 60),
+    ("exports", r"/export\.(csv|json|xlsx)$", 20, 60),
+    ("api", r"^/api/", 120, 60),
+    ("forms", r"^/(it|en)/", 10, 600, ["POST"]),
+]
+# Addresses or networks of our own reverse proxies: only from them is X-Forwarded-For believed.
+RATELIMIT_TRUSTED_PROXIES = env.list("RATELIMIT_TRUSTED_PROXIES", default=[])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

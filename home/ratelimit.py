@@ -1,0 +1,175 @@
+"""Per-client request limits on the costly or abusable addresses (search, verification,
+exports, the API, form submissions), counted in Django's cache.
+
+Rules live in ``settings.RATELIMITS`` as ``(name, path regex, requests, seconds)`` with an
+optional fifth element, the HTTP methods the rule counts (all methods when left out). Every
+rule that matches a request counts it, in a fixed window of ``seconds`` per client; the first
+rule over its limit answers 429 with ``Retry-After``. Counting uses the cache's atomic
+``add``/``incr``, so it holds across processes with Redis and within one process with the
+local-memory cache. If the cache cannot be reached the request goes through: a broken cache
+must not take the site down with it.
+"""
+
+import ipaddress
+import logging
+import math
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import ngettext
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    requests: int
+    seconds: int
+    methods: frozenset[str] | None = None
+
+    def matches(self, request: HttpRequest) -> bool:
+        if self.methods is not None and request.method not in self.methods:
+            return False
+        return bool(self.pattern.search(request.path_info))
+
+
+def configured_rules() -> list[Rule]:
+    """The rules of the current settings, read per request so tests can change them
+    (``re`` keeps its own cache of compiled patterns)."""
+    rules = []
+    for name, regex, requests, seconds, *methods in getattr(settings, "RATELIMITS", ()):
+        allowed = frozenset(m.upper() for m in methods[0]) if methods else None
+        rules.append(Rule(name, re.compile(regex), int(requests), int(seconds), allowed))
+    return rules
+
+
+def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [
+        ipaddress.ip_network(entry, strict=False)
+        for entry in getattr(settings, "RATELIMIT_TRUSTED_PROXIES", ())
+    ]
+
+
+def _is_within(address: str, networks: Iterable) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address to count against: the peer, or, when the peer is one of our own proxies
+    (``RATELIMIT_TRUSTED_PROXIES``), the nearest address in X-Forwarded-For that is not.
+
+    X-Forwarded-For is trusted only from our proxies: anyone else could write any address in
+    it and get a fresh allowance with each request.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = _trusted_networks()
+    if not trusted or not _is_within(remote, trusted):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    # Read from the right: each proxy appends the address it received the request from.
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        if not _is_within(hop, trusted):
+            return hop
+    return remote
+
+
+def _count(rule: Rule, client: str, now: float) -> tuple[int, int]:
+    """Count this request in the rule's current window; return (count, seconds left)."""
+    window = int(now // rule.seconds)
+    left = max(1, math.ceil((window + 1) * rule.seconds - now))
+    key = f"ratelimit:{rule.name}:{client}:{window}"
+    # The key outlives its window by a second so incr never meets an expired key in it.
+    if cache.add(key, 1, left + 1):
+        return 1, left
+    try:
+        return cache.incr(key), left
+    except ValueError:  # evicted between add and incr: start again
+        cache.add(key, 1, left + 1)
+        return 1, left
+
+
+def now() -> float:
+    """The clock the windows are cut from (one place, so tests can set it)."""
+    return time.time()
+
+
+def exceeded(request: HttpRequest) -> tuple[Rule, int] | None:
+    """The first rule this request goes over, with the seconds until its window ends."""
+    rules = [rule for rule in configured_rules() if rule.matches(request)]
+    if not rules:
+        return None
+    client = client_address(request)
+    moment = now()
+    for rule in rules:
+        try:
+            count, left = _count(rule, client, moment)
+        except Exception:
+            logger.warning("Rate limit %s not applied: the cache is unavailable", rule.name)
+            return None
+        if count > rule.requests:
+            return rule, left
+    return None
+
+
+def _language_of(request: HttpRequest) -> str:
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    language = _language_of(request)
+    if request.path_info.startswith("/api/"):
+        with translation.override(language):
+            detail = ngettext(
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
+                retry_after,
+            ) % {"seconds": retry_after}
+        response = JsonResponse({"detail": detail}, status=429)
+    else:
+        others = [code for code, _name in settings.LANGUAGES if code != language]
+        # Rendered without the request: no context processor, so no database query.
+        html = render_to_string(
+            "home/rate_limited.html",
+            {"languages": [language, *others], "retry_after": retry_after},
+        )
+        response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(retry_after)
+    # Never stored by a cache: the next visitor, or this one a minute later, is welcome.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(settings, "RATELIMIT_ENABLED", True):
+            over = exceeded(request)
+            if over is not None:
+                rule, retry_after = over
+                logger.info(
+                    "Rate limit %s exceeded by %s on %s",
+                    rule.name,
+                    client_address(request),
+                    request.path_info,
+                )
+                return too_many_requests(request, retry_after)
+        return self.get_response(request)
