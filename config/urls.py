@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from home.sitemaps import PageSitemap
 from register import views as register_views
+from register.api import api as register_api
 from register.sitemaps import CooperativeSitemap
 from search import views as search_views
 
@@ -24,6 +25,8 @@ urlpatterns = [
     ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("health/", home_views.health, name="health"),
+    path("api/v1/", register_api.urls),
+    re_path(r"^api/", register_views.api_not_found),
 ]
 
 if settings.DEBUG:

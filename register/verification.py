@@ -30,6 +30,9 @@ def verify(raw_query: str) -> Verification:
     query = (raw_query or "").strip()
     if not query:
         return Verification(query, "empty", today)
+    if not query.isprintable():
+        # No number holds control characters (and databases refuse some, such as NUL).
+        return Verification("".join(filter(str.isprintable, query)), "not_found", today)
     if len(query) > QUERY_MAX_LENGTH:
         return Verification(query[:QUERY_MAX_LENGTH], "too_long", today)
     records = Cooperative.objects.public().select_related("locale")
@@ -44,3 +47,30 @@ def verify(raw_query: str) -> Verification:
     if cooperative is None:
         return Verification(query, "not_found", today)
     return Verification(query, "found", today, cooperative)
+
+
+def verification_data(result: Verification, register_url: str, cooperative_url: str | None) -> dict:
+    """The answer as plain data, for the JSON format of the page and for the API.
+    `cooperative_url` is the public page, which only active and suspended marks have."""
+    data = {
+        "query": result.query,
+        "outcome": result.outcome,
+        "as_of": result.today.isoformat(),
+        "register_url": register_url,
+        "cooperative": None,
+    }
+    cooperative = result.cooperative
+    if cooperative:
+        data["cooperative"] = {
+            "name": cooperative.name,
+            "vat_number": cooperative.vat_display,
+            "certificate_number": cooperative.certificate_number,
+            "status": str(cooperative.status.value),
+            "status_label": str(cooperative.status.label),
+            "first_certified_on": cooperative.first_certified_on,
+            "valid_until": cooperative.certified_until,
+            "latest_event": cooperative.certification_kind,
+            "latest_event_on": cooperative.certification_date,
+            "url": cooperative_url,
+        }
+    return data

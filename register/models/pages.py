@@ -12,15 +12,21 @@ from wagtail.models import Page
 
 from .. import exports
 from ..feeds import RegisterChangesFeed
+from ..freshness import conditional, last_changed
 from ..listing import build_listing
+from ..open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionary
 from ..presentation import present_cooperative, present_cooperatives
 from ..statistics import register_figures
-from ..verification import verify
+from ..verification import verification_data, verify
 from ..vocabulary import Vocabulary
 from .cooperatives import Cooperative
 from .events import Status
 
-VERIFY_SLUGS = {"it": "verifica", "en": "verify"}
+# Routes whose slug is translated, like the pages' own slugs.
+ROUTE_SLUGS = {
+    "verify": {"it": "verifica", "en": "verify"},
+    "open_data": {"it": "dati-aperti", "en": "open-data"},
+}
 
 
 class RegisterPage(RoutablePageMixin, Page):
@@ -37,21 +43,38 @@ class RegisterPage(RoutablePageMixin, Page):
         verbose_name = _("register page")
 
     # URLs -------------------------------------------------------------------------------
+    def route_slug(self, route: str, language: str | None = None) -> str:
+        slugs = ROUTE_SLUGS[route]
+        return slugs.get(language or self.locale.language_code, slugs["en"])
+
     def verification_url(self, request: HttpRequest | None = None) -> str:
-        slug = VERIFY_SLUGS.get(self.locale.language_code, "verify")
-        return f"{self.get_url(request)}{slug}/"
+        return f"{self.get_url(request)}{self.route_slug('verify')}/"
+
+    def open_data_url(self, request: HttpRequest | None = None) -> str:
+        return f"{self.get_url(request)}{self.route_slug('open_data')}/"
 
     def cooperative_url(self, cooperative, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{cooperative.slug}/"
 
     def alternate_urls(self, request: HttpRequest, suffix: str = "") -> dict[str, str]:
-        """The same view in every language the register page is published in."""
+        """The same view in every language the register page is published in; `suffix` is a
+        path below the page, or the name of a route with translated slugs."""
         urls = {}
         for page in self.get_translations(inclusive=True).live().select_related("locale"):
             code = page.locale.language_code
-            part = VERIFY_SLUGS.get(code, "verify") + "/" if suffix == "verify" else suffix
+            part = self.route_slug(suffix, code) + "/" if suffix in ROUTE_SLUGS else suffix
             urls[code] = f"{page.get_url(request)}{part}"
         return urls
+
+    def _redirect_to_own_slug(self, request: HttpRequest, route: str) -> HttpResponse | None:
+        """`/it/registro/verify/` → `/it/registro/verifica/`: one address per language."""
+        expected = self.route_slug(route)
+        if request.path.rstrip("/").endswith(expected):
+            return None
+        target = f"{self.get_url(request)}{expected}/"
+        if request.GET:
+            target += "?" + request.GET.urlencode()
+        return redirect(target, permanent=True)
 
     # Views ------------------------------------------------------------------------------
     @path("")
@@ -72,39 +95,61 @@ class RegisterPage(RoutablePageMixin, Page):
             }
         return TemplateResponse(request, "register/register_page.html", context)
 
+    # Data for reuse: revalidated with ETag / Last-Modified, so an unchanged register is a 304.
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        return RegisterChangesFeed()(request, register_page=self)
+        return conditional(lambda request: RegisterChangesFeed()(request, register_page=self))(
+            request
+        )
 
     @path("export.csv/", name="export_csv")
     def export_csv(self, request: HttpRequest) -> HttpResponse:
-        return exports.export_csv(request, self)
+        return conditional(exports.export_csv)(request, self)
 
     @path("export.json/", name="export_json")
     def export_json(self, request: HttpRequest) -> HttpResponse:
-        return exports.export_json(request, self)
+        return conditional(exports.export_json)(request, self)
 
     @path("export.xlsx/", name="export_xlsx")
     def export_xlsx(self, request: HttpRequest) -> HttpResponse:
-        return exports.export_xlsx(request, self)
+        return conditional(exports.export_xlsx)(request, self)
+
+    @path("dati-aperti/", name="open_data_it")
+    @path("open-data/", name="open_data_en")
+    def open_data(self, request: HttpRequest) -> HttpResponse:
+        """The data dictionary, licence and freshness of the register's exports and API."""
+        if redirect_response := self._redirect_to_own_slug(request, "open_data"):
+            return redirect_response
+        context = self.get_context(request)
+        context.update(
+            fields=data_dictionary(),
+            licence_name=LICENCE_NAME,
+            licence_url=LICENCE_URL,
+            last_changed=last_changed(),
+            api_limit=api_rate_limit(),
+            alternate_urls=self.alternate_urls(request, "open_data"),
+        )
+        return TemplateResponse(request, "register/open_data.html", context)
 
     @path("verifica/", name="verify_it")
     @path("verify/", name="verify_en")
     def verification(self, request: HttpRequest) -> HttpResponse:
-        expected = VERIFY_SLUGS.get(self.locale.language_code, "verify")
-        if not request.path.rstrip("/").endswith(expected):
-            target = self.verification_url(request)
-            if request.GET:
-                target += "?" + request.GET.urlencode()
-            return redirect(target, permanent=True)
-
+        if redirect_response := self._redirect_to_own_slug(request, "verify"):
+            return redirect_response
         result = verify(request.GET.get("q", ""))
+        cooperative_url = None
+        if result.cooperative and result.status in {Status.ACTIVE, Status.SUSPENDED}:
+            cooperative_url = self.cooperative_url(result.cooperative, request)
         if request.GET.get("format") == "json":
-            return JsonResponse(self.verification_json(request, result))
+            register_url = request.build_absolute_uri(self.get_url(request))
+            absolute = request.build_absolute_uri(cooperative_url) if cooperative_url else None
+            return JsonResponse(verification_data(result, register_url, absolute))
         context = self.get_context(request)
-        context.update(result=result, alternate_urls=self.alternate_urls(request, "verify"))
-        if result.cooperative:
-            context["cooperative_url"] = self.cooperative_url(result.cooperative, request)
+        context.update(
+            result=result,
+            cooperative_url=cooperative_url,
+            alternate_urls=self.alternate_urls(request, "verify"),
+        )
         return TemplateResponse(request, "register/verification.html", context)
 
     @re_path(r"^(?P<slug>[-a-z0-9]+)/$", name="cooperative")
@@ -126,30 +171,3 @@ class RegisterPage(RoutablePageMixin, Page):
             alternate_urls=self.alternate_urls(request, f"{slug}/"),
         )
         return TemplateResponse(request, "register/cooperative.html", context)
-
-    def verification_json(self, request: HttpRequest, result) -> dict:
-        data = {
-            "query": result.query,
-            "outcome": result.outcome,
-            "as_of": result.today.isoformat(),
-            "register": request.build_absolute_uri(self.get_url(request)),
-        }
-        cooperative = result.cooperative
-        if cooperative:
-            data["cooperative"] = {
-                "name": cooperative.name,
-                "vat_number": cooperative.vat_display,
-                "certificate_number": cooperative.certificate_number,
-                "status": str(cooperative.status.value),
-                "status_label": str(cooperative.status.label),
-                "first_certified_on": _iso(cooperative.first_certified_on),
-                "valid_until": _iso(cooperative.certified_until),
-                "latest_event": cooperative.certification_kind,
-                "latest_event_on": _iso(cooperative.certification_date),
-                "url": request.build_absolute_uri(self.cooperative_url(cooperative, request)),
-            }
-        return data
-
-
-def _iso(date) -> str | None:
-    return date.isoformat() if date else None

@@ -1,0 +1,435 @@
+"""The register's read-only JSON API, `/api/v1/`: the same answers as the register's pages,
+for procurement systems and reusers. Its OpenAPI schema is generated from api_schemas."""
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Q
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from ninja import NinjaAPI, Query
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+from wagtail.rich_text import expand_db_html
+
+from . import api_schemas as schemas
+from .freshness import conditional
+from .listing import ListingForm, RegisterQuery
+from .models.cooperatives import Cooperative, normalise_vat
+from .models.events import CertificationEvent, EventKind, Status
+from .models.pages import RegisterPage
+from .open_data import LICENCE_URL
+from .presentation import CooperativeView, present_cooperatives
+from .verification import verification_data, verify
+from .vocabulary import Vocabulary
+
+MAX_PAGE_SIZE = 100
+PUBLIC_PAGE_STATUSES = {Status.ACTIVE, Status.SUSPENDED}
+
+api = NinjaAPI(
+    title="Registro Impact API",
+    version="1",
+    urls_namespace="api-v1",
+    description=(
+        "Read-only access to the register of cooperatives awarded the Impact – Effetto "
+        "cooperativo quality mark by Confcooperative Bergamo. Answers are given as of the day "
+        "they are asked for. Texts come in the language asked for with `lang` (Italian by "
+        "default), falling back to Italian where a cooperative's texts are not translated: "
+        "`text_language` says which. Data under CC BY 4.0 "
+        f"({LICENCE_URL}). Answers carry ETag and Last-Modified: send If-None-Match or "
+        "If-Modified-Since to get 304 Not Modified when nothing changed. Over the rate limit "
+        "the API answers 429 with Retry-After."
+    ),
+)
+
+# Documented on every operation, so clients (and the schema checks) know every answer.
+ERRORS = {400: schemas.Error, 429: schemas.Error}
+CACHED = cache_control(public=True, max_age=300)
+
+
+def _cached_conditionally(view: Callable) -> Callable:
+    return decorate_view(CACHED, conditional)(view)
+
+
+def _language(request: HttpRequest) -> str:
+    return "en" if request.GET.get("lang") == "en" else settings.LANGUAGE_CODE
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request: HttpRequest, exc: ValidationError):
+    # Pydantic's own messages name the problem in English; the summary is translated.
+    errors = [
+        {
+            "parameter": ".".join(str(part) for part in error.get("loc", [])[1:]),
+            "message": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    with translation.override(_language(request)):
+        status, data = _invalid(errors)
+        return api.create_response(request, data, status=status)
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+def _register_page(language: str) -> RegisterPage | None:
+    pages = RegisterPage.objects.live().select_related("locale")
+    return (
+        pages.filter(locale__language_code=language).first()
+        or pages.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    )
+
+
+def _absolute(request: HttpRequest, url: str | None) -> str | None:
+    return request.build_absolute_uri(url) if url else None
+
+
+def _api_url(request: HttpRequest, cooperative: Cooperative, language: str) -> str:
+    url = reverse("api-v1:cooperative", kwargs={"vat": cooperative.vat_display})
+    return request.build_absolute_uri(url + ("?lang=en" if language == "en" else ""))
+
+
+def _page_url(request: HttpRequest, page, cooperative: Cooperative) -> str | None:
+    if page is None or cooperative.status not in PUBLIC_PAGE_STATUSES:
+        return None
+    return _absolute(request, page.cooperative_url(cooperative, request))
+
+
+def _certification(cooperative: Cooperative) -> dict:
+    status = cooperative.status
+    return {
+        "status": status.value,
+        "status_label": str(status.label),
+        "status_as_of": timezone.localdate(),
+        "certificate_number": cooperative.certificate_number,
+        "first_certified_on": cooperative.first_certified_on,
+        "valid_until": cooperative.certified_until,
+        "latest_event": cooperative.certification_kind,
+        "latest_event_on": cooperative.certification_date,
+    }
+
+
+def _summary(request: HttpRequest, view: CooperativeView, page, language: str) -> dict:
+    record = view.record
+    return {
+        "name": record.name,
+        "vat_number": record.vat_display,
+        "fiscal_code": record.fiscal_code,
+        "legal_form": record.legal_form,
+        "legal_form_label": str(record.get_legal_form_display()),
+        "certification": _certification(record),
+        "sectors": [{"code": term.code, "name": term.name} for term in view.sectors],
+        "areas": [{"code": term.code, "name": term.name} for term in view.areas],
+        "comune": record.comune,
+        "province": record.province,
+        "url": _page_url(request, page, record),
+        "api_url": _api_url(request, record, language),
+    }
+
+
+def _event(event: CertificationEvent) -> dict:
+    return {
+        "kind": event.kind,
+        "kind_label": str(EventKind(event.kind).label),
+        "date": event.date,
+        "valid_until": event.valid_until,
+        "note": event.public_note,
+        "recorded_at": event.recorded_at,
+    }
+
+
+def _pagination(request: HttpRequest, page, language: str) -> dict:
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "page_size": page.paginator.per_page,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "language": language,
+    }
+
+
+def _listing_form(params: dict, vocabulary: Vocabulary) -> tuple[ListingForm, list[dict]]:
+    """The register listing's own form, so the API filters exactly as the pages do; unlike the
+    pages (which ignore a wrong value and say so), the API refuses it."""
+    data = QueryDict(mutable=True)
+    data.update({name: value for name, value in params.items() if value})
+    form = ListingForm(data, vocabulary)
+    form.is_valid()
+    errors = [
+        {
+            "parameter": name,
+            "message": _("“%(value)s” is not one of the values %(parameter)s takes.")
+            % {"value": data.get(name, ""), "parameter": name},
+        }
+        for name in form.errors
+    ]
+    return form, errors
+
+
+def _invalid(errors: list[dict]) -> tuple[int, dict]:
+    return 400, {"detail": _("Some parameters are not valid."), "errors": errors}
+
+
+def _page_of(paginator: Paginator, number: int):
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        return None
+
+
+def _not_found_page(paginator: Paginator) -> tuple[int, dict]:
+    return 404, {
+        "detail": _("There is no such page: the last one is %(last)d.")
+        % {"last": paginator.num_pages}
+    }
+
+
+# Operations ----------------------------------------------------------------------------------
+
+
+@api.get(
+    "/cooperatives/",
+    response={200: schemas.CooperativeList, 404: schemas.Error, **ERRORS},
+    summary="Cooperatives of the register",
+    description="The register listing with its filters (the same codes as on the site) and "
+    "full-text search, paginated, with the total count. By default only cooperatives whose "
+    "mark is active today.",
+    tags=["register"],
+)
+@_cached_conditionally
+def list_cooperatives(
+    request: HttpRequest,
+    q: str = Query("", max_length=200, description="Words: name, service or municipality."),
+    sector: str = Query("", max_length=60, description="A sector code (see /sectors/)."),
+    area: str = Query(
+        "", max_length=60, description="An area code; a province includes its zones (see /areas/)."
+    ),
+    form: str = Query("", max_length=20, description="Legal form code."),
+    status: str = Query("active", description="active, suspended or any (both)."),
+    sort: str = Query("name", description="name, or recent (latest certification first)."),
+    page: int = Query(1, ge=1, le=1_000_000),
+    page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
+    lang: schemas.Language = Query("it", description="Language of names and labels."),
+):
+    with translation.override(lang):
+        vocabulary = Vocabulary()
+        params = {"q": q, "sector": sector, "area": area, "form": form, "status": status}
+        listing_form, errors = _listing_form({**params, "sort": sort}, vocabulary)
+        if errors:
+            return _invalid(errors)
+        order = ["-certification_date", "name"] if sort == "recent" else ["name"]
+        queryset = (
+            RegisterQuery(listing_form, vocabulary)
+            .queryset()
+            .order_by(*order, "pk")
+            .select_related("locale")
+            .prefetch_related("sectors", "areas")
+        )
+        paginator = Paginator(queryset, page_size)
+        current = _page_of(paginator, page)
+        if current is None:
+            return _not_found_page(paginator)
+        register_page = _register_page(lang)
+        views = present_cooperatives(current.object_list, vocabulary, register_page)
+        return {
+            **_pagination(request, current, lang),
+            "results": [_summary(request, view, register_page, lang) for view in views],
+        }
+
+
+@api.get(
+    "/cooperatives/{vat}",
+    response={200: schemas.CooperativeDetail, 404: schemas.Error, **ERRORS},
+    url_name="cooperative",
+    summary="One cooperative, with its certification history",
+    description="By VAT number, with or without the IT prefix. Every cooperative that holds or "
+    "has held the mark is here, revoked and expired ones included, with its status today.",
+    tags=["register"],
+)
+@_cached_conditionally
+def get_cooperative(
+    request: HttpRequest,
+    vat: str,
+    lang: schemas.Language = Query("it", description="Language of the texts and labels."),
+):
+    with translation.override(lang):
+        number = normalise_vat(vat)
+        if not (number.isdigit() and len(number) == 11):
+            message = _("An Italian VAT number has 11 digits, optionally after IT.")
+            return _invalid([{"parameter": "vat", "message": message}])
+        cooperative = (
+            Cooperative.objects.public()
+            .filter(vat_number=number)
+            .select_related("locale")
+            .prefetch_related("sectors", "areas")
+            .first()
+        )
+        if cooperative is None:
+            return 404, {
+                "detail": _("No cooperative with VAT number IT%(number)s is in the register.")
+                % {"number": number}
+            }
+        register_page = _register_page(lang)
+        view = present_cooperatives([cooperative], Vocabulary(), register_page)[0]
+        return {
+            **_summary(request, view, register_page, lang),
+            "albo_number": cooperative.albo_number,
+            "albo_section": cooperative.albo_section,
+            "rea_number": cooperative.rea_number,
+            "address": {
+                "street": cooperative.street,
+                "postcode": cooperative.postcode,
+                "comune": cooperative.comune,
+                "province": cooperative.province,
+            },
+            "website": cooperative.website,
+            "email": cooperative.email,
+            "phone": cooperative.phone,
+            "workforce": {
+                "workers": cooperative.workers,
+                "members": cooperative.members,
+                "disadvantaged_workers": cooperative.disadvantaged_workers,
+            },
+            "description_html": expand_db_html(view.description or ""),
+            "services_html": expand_db_html(view.services or ""),
+            "text_language": view.text_language or lang,
+            "requirements": [
+                {
+                    "requirement": str(requirement.label),
+                    "detail": requirement.detail,
+                    "verified_on": requirement.verified_on,
+                }
+                for requirement in view.requirements
+            ],
+            "history": [
+                _event(event) for event in cooperative.certification_events.order_by("-date", "-id")
+            ],
+        }
+
+
+@api.get(
+    "/sectors/",
+    response={200: list[schemas.Term], **ERRORS},
+    summary="Sectors",
+    description="The sectors cooperatives work in, with the codes the filters take.",
+    tags=["vocabulary"],
+)
+@decorate_view(CACHED)
+def list_sectors(request: HttpRequest, lang: schemas.Language = "it"):
+    with translation.override(lang):
+        return [{"code": term.code, "name": term.name} for term in Vocabulary().sectors]
+
+
+@api.get(
+    "/areas/",
+    response={200: list[schemas.Area], **ERRORS},
+    summary="Areas",
+    description="Provinces with the zones within them, with the codes the filters take.",
+    tags=["vocabulary"],
+)
+@decorate_view(CACHED)
+def list_areas(request: HttpRequest, lang: schemas.Language = "it"):
+    with translation.override(lang):
+        return [
+            {
+                "code": province.code,
+                "name": province.name,
+                "zones": [{"code": zone.code, "name": zone.name} for zone in province.children],
+            }
+            for province in Vocabulary().provinces
+        ]
+
+
+@api.get(
+    "/verify",
+    response={200: schemas.Verification, **ERRORS},
+    summary="Verify a supplier",
+    description="The register's answer for a VAT number or certificate number, as of today: "
+    "the same answer as the verification page.",
+    tags=["register"],
+)
+@decorate_view(cache_control(public=True, max_age=60), conditional)
+def verify_supplier(
+    request: HttpRequest,
+    q: str = Query(..., max_length=200, description="VAT number or certificate number."),
+    lang: schemas.Language = Query("it", description="Language of the labels."),
+):
+    with translation.override(lang):
+        result = verify(q)
+        register_page = _register_page(lang)
+        register_url = _absolute(request, register_page.get_url(request)) if register_page else ""
+        cooperative_url = (
+            _page_url(request, register_page, result.cooperative) if (result.cooperative) else None
+        )
+        return verification_data(result, register_url or "", cooperative_url)
+
+
+@api.get(
+    "/changes/",
+    response={200: schemas.ChangeList, 404: schemas.Error, **ERRORS},
+    summary="Changes to the register",
+    description="Certification events (issues, renewals, suspensions, reinstatements, "
+    "revocations) that took effect or were recorded on or after `since` (by default, the last "
+    "30 days), oldest first. Takes the listing's sector, area and form filters.",
+    tags=["register"],
+)
+@_cached_conditionally
+def list_changes(
+    request: HttpRequest,
+    since: schemas.IsoDate | None = Query(None, description="A date, YYYY-MM-DD."),
+    sector: str = Query("", max_length=60),
+    area: str = Query("", max_length=60),
+    form: str = Query("", max_length=20),
+    page: int = Query(1, ge=1, le=1_000_000),
+    page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
+    lang: schemas.Language = Query("it"),
+):
+    since = since or timezone.localdate() - datetime.timedelta(days=30)
+    with translation.override(lang):
+        vocabulary = Vocabulary()
+        listing_form, errors = _listing_form(
+            {"sector": sector, "area": area, "form": form}, vocabulary
+        )
+        if errors:
+            return _invalid(errors)
+        cooperatives = RegisterQuery(listing_form, vocabulary).queryset(without="status")
+        start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
+        events = (
+            CertificationEvent.objects.filter(cooperative__in=cooperatives)
+            .filter(Q(date__gte=since) | Q(recorded_at__gte=start))
+            .select_related("cooperative")
+            .order_by("date", "id")
+        )
+        paginator = Paginator(events, page_size)
+        current = _page_of(paginator, page)
+        if current is None:
+            return _not_found_page(paginator)
+        register_page = _register_page(lang)
+        results = []
+        for event in current.object_list:
+            cooperative = event.cooperative
+            results.append(
+                {
+                    **_event(event),
+                    "cooperative": {
+                        "name": cooperative.name,
+                        "vat_number": cooperative.vat_display,
+                        "url": _page_url(request, register_page, cooperative),
+                        "api_url": _api_url(request, cooperative, lang),
+                    },
+                }
+            )
+        return {**_pagination(request, current, lang), "since": since, "results": results}
