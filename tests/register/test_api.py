@@ -1,12 +1,15 @@
 """The read-only API (/api/v1/): the same answers as the register's pages, HTTP done right."""
 
 import datetime
+import io
 import re
 from html import unescape
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
+from register.exports import COLUMNS
 from register.models import CertificationEvent, Cooperative
 from tests.conftest import EXPIRED, SUSPENDED, valid_vat
 
@@ -273,8 +276,6 @@ def test_the_api_is_rate_limited_with_retry_after(client, settings):
 
 
 def test_the_open_data_page_documents_every_field_in_both_languages(client):
-    from register.exports import COLUMNS
-
     italian = client.get("/it/registro/dati-aperti/")
     english = client.get("/en/register/open-data/")
     for response in (italian, english):
@@ -288,3 +289,19 @@ def test_the_open_data_page_documents_every_field_in_both_languages(client):
     local = timezone.localtime(last)
     assert f"{local.year}" in english.content.decode()
     assert client.get("/it/registro/open-data/").url == "/it/registro/dati-aperti/"
+
+
+def test_a_buyers_spreadsheet_and_a_developers_api_query_give_the_same_list(client):
+    """The issue's end-to-end case: cleaning cooperatives of Valle Seriana, as XLSX and by API."""
+    query = "sector=pulizie&area=bg-valle-seriana"
+    response = client.get(f"/it/registro/export.xlsx?{query}")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    header, records = rows[0], rows[1:]
+    from_sheet = [dict(zip(header, row, strict=True))["vat_number"] for row in records]
+
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    data = client.get(f"/api/v1/cooperatives/?{query}").json()
+    assert [item["vat_number"] for item in data["results"]] == from_sheet
+    assert data["count"] == len(from_sheet) == 4
