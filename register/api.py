@@ -26,7 +26,7 @@ from .models.pages import RegisterPage
 from .open_data import LICENCE_URL
 from .presentation import CooperativeView, present_cooperatives
 from .verification import verification_data, verify
-from .vocabulary import Vocabulary
+from .vocabulary import Term, Vocabulary
 
 MAX_PAGE_SIZE = 100
 PUBLIC_PAGE_STATUSES = {Status.ACTIVE, Status.SUSPENDED}
@@ -101,6 +101,10 @@ def _page_url(request: HttpRequest, page, cooperative: Cooperative) -> str | Non
     return _absolute(request, page.cooperative_url(cooperative, request))
 
 
+def _term(term: Term) -> dict:
+    return {"code": term.code, "name": term.name}
+
+
 def _certification(cooperative: Cooperative) -> dict:
     status = cooperative.status
     return {
@@ -124,8 +128,8 @@ def _summary(request: HttpRequest, view: CooperativeView, page, language: str) -
         "legal_form": record.legal_form,
         "legal_form_label": str(record.get_legal_form_display()),
         "certification": _certification(record),
-        "sectors": [{"code": term.code, "name": term.name} for term in view.sectors],
-        "areas": [{"code": term.code, "name": term.name} for term in view.areas],
+        "sectors": [_term(term) for term in view.sectors],
+        "areas": [_term(term) for term in view.areas],
         "comune": record.comune,
         "province": record.province,
         "url": _page_url(request, page, record),
@@ -330,7 +334,7 @@ def get_cooperative(
 @decorate_view(CACHED)
 def list_sectors(request: HttpRequest, lang: schemas.Language = "it"):
     with translation.override(lang):
-        return [{"code": term.code, "name": term.name} for term in Vocabulary().sectors]
+        return [_term(term) for term in Vocabulary().sectors]
 
 
 @api.get(
@@ -344,11 +348,7 @@ def list_sectors(request: HttpRequest, lang: schemas.Language = "it"):
 def list_areas(request: HttpRequest, lang: schemas.Language = "it"):
     with translation.override(lang):
         return [
-            {
-                "code": province.code,
-                "name": province.name,
-                "zones": [{"code": zone.code, "name": zone.name} for zone in province.children],
-            }
+            {**_term(province), "zones": [_term(zone) for zone in province.children]}
             for province in Vocabulary().provinces
         ]
 
