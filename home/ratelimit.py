@@ -129,7 +129,11 @@ def exceeded(request: HttpRequest) -> tuple[Rule, int] | None:
 
 
 def _language_of(request: HttpRequest) -> str:
-    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    """The page's language from its prefix; the API's from ``lang``, as its answers do."""
+    if language := translation.get_language_from_path(request.path_info):
+        return language
+    asked = request.GET.get("lang", "")
+    return asked if asked in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
@@ -153,6 +157,8 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     response["Retry-After"] = str(retry_after)
     # Never stored by a cache: the next visitor, or this one a minute later, is welcome.
     response["Cache-Control"] = "no-store"
+    # Answered before Django's clickjacking middleware gets to add it.
+    response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
     return response
 
 

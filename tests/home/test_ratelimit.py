@@ -95,14 +95,17 @@ def test_other_pages_are_not_counted(client, limits):
     assert get(client, SEARCH).status_code == 200
 
 
-def test_api_answers_json(client, limits, clock):
+def test_api_answers_json_in_the_language_asked_for(client, limits, clock):
     for _ in range(2):
         assert get(client, "/api/v1/cooperatives/").status_code != 429
     clock.advance(50)
-    response = get(client, "/api/v1/cooperatives/")
+    response = get(client, "/api/v1/cooperatives/?lang=en")
     assert response.status_code == 429
     assert response["Retry-After"] == "10"
     assert response.json() == {"detail": "Too many requests. Try again in 10 seconds."}
+    # Italian by default, like the API's other answers.
+    response = get(client, "/api/v1/cooperatives/")
+    assert response.json() == {"detail": "Troppe richieste. Riprova tra 10 secondi."}
 
 
 def test_form_posts_are_limited_but_reading_the_page_is_not(client, limits):
