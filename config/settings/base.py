@@ -1,5 +1,6 @@
 """Settings shared by every deployment; whatever differs comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Locks out repeated failed admin sign-ins (django-axes); after authentication.
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -117,6 +121,8 @@ RATELIMITS = [
     ("exports", r"/export\.(csv|json|xlsx)$", 20, 60),
     ("api", r"^/api/", 120, 60),
     ("forms", r"^/(it|en)/", 10, 600, ["POST"]),
+    # Beside the per-account lockout below: one address trying many accounts.
+    ("admin-login", r"^/admin/login/", 30, 600, ["POST"]),
 ]
 # Addresses or networks of our own reverse proxies: only from them is X-Forwarded-For believed.
 RATELIMIT_TRUSTED_PROXIES = env.list("RATELIMIT_TRUSTED_PROXIES", default=[])
@@ -167,6 +173,20 @@ X_FRAME_OPTIONS = "DENY"
 # tells us about updates that matter).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Admin sign-in: after AXES_FAILURE_LIMIT failures for one username from one address, that
+# pair is locked out for AXES_COOLOFF_MINUTES; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "home.lockout.lockout_response"
+# The same client address as the rate limits (X-Forwarded-For only from our proxies).
+AXES_CLIENT_IP_CALLABLE = "home.ratelimit.client_address"
 
 # The API is open data: any site may read it from a browser, nobody may write.
 CORS_URLS_REGEX = r"^/api/.*$"
