@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -102,16 +103,57 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "pages" holds the full-page cache; it must be shared by all processes, or a change seen by
+# one would leave the others serving stale pages: Redis, else files in PAGE_CACHE_DIR.
 if REDIS_URL := env("REDIS_URL", default=""):
-    CACHES = {
-        "default": {
+
+    def redis_cache(prefix: str) -> dict:
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "registroimpact",
+            "KEY_PREFIX": prefix,
+            # A Redis that is down costs a request one second at most, not a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
+
+    CACHES = {
+        "default": redis_cache("registroimpact"),
+        "pages": redis_cache("registroimpact-pages"),
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("PAGE_CACHE_DIR", default=str(BASE_DIR / "var" / "pagecache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+
+# Full-page cache for anonymous visitors (home.pagecache on wagtail-cache), PAGE_CACHE=on|off;
+# production turns it on. Entries live PAGE_CACHE_SECONDS at most, never past midnight.
+WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=False)
+WAGTAIL_CACHE_BACKEND = "pages"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+
+# A CDN in front of the site, purged by Wagtail's front-end cache invalidation when content
+# changes: a generic HTTP PURGE endpoint (Varnish, nginx) or Cloudflare. Off when unset.
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_PURGE_URL := env("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+if CLOUDFLARE_API_TOKEN := env("CLOUDFLARE_API_TOKEN", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": CLOUDFLARE_API_TOKEN,
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+    }
+# Our URLs already name their language; don't let Wagtail re-prefix them.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# How long the CDN may keep a page that has no query string (browsers always revalidate).
+FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=300)
 
 # Requests per client and window (home.ratelimit): (name, path regex, requests, seconds[, methods]).
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
@@ -217,7 +259,7 @@ USE_TZ = True
 TIME_ZONE = "Europe/Rome"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -225,6 +267,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded images and documents in S3-compatible object storage when a bucket is named; the
+# keys may also come from the machine's role (boto3's usual chain) instead of the variables.
+if AWS_STORAGE_BUCKET_NAME := env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            # Private bucket, signed links: documents of private pages stay private.
+            "default_acl": None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            "file_overwrite": False,
+        },
+    }
 
 WAGTAIL_SITE_NAME = "Registro Impact"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
