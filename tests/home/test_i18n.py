@@ -1,9 +1,11 @@
+import datetime
 import re
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.utils import formats, translation
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
@@ -80,3 +82,10 @@ def test_gettext_catalogues_are_complete(language):
     assert catalogue.untranslated_entries() == []
     assert catalogue.fuzzy_entries() == []
     assert len(catalogue.translated_entries()) > 50
+
+
+def test_italian_dates_write_the_month_in_lower_case():
+    with translation.override("it"):
+        assert formats.date_format(datetime.date(2022, 11, 19), "DATE_FORMAT") == "19 novembre 2022"
+    with translation.override("en"):
+        assert formats.date_format(datetime.date(2022, 11, 19), "DATE_FORMAT") == "Nov. 19, 2022"
