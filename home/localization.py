@@ -16,8 +16,9 @@ def publish_translation(instance: Model, language_code: str, strings: dict[str, 
     """Translate `instance` into `language_code` with wagtail-localize and publish it.
 
     `strings` maps each source string to its translation. Every translatable segment must be
-    covered, so that no half-translated page is ever published. The result is an ordinary
-    wagtail-localize translation: editors keep working on it in the admin's translation editor.
+    covered (here or by an earlier translation), so that no half-translated page is ever
+    published. The result is an ordinary wagtail-localize translation: editors keep working on
+    it in the admin's translation editor.
     """
     locale = Locale.objects.get(language_code=language_code)
     lookup = {normalise(source): target for source, target in strings.items()}
@@ -30,7 +31,8 @@ def publish_translation(instance: Model, language_code: str, strings: dict[str, 
     for entry in po:
         if entry.obsolete:
             continue
-        target = lookup.get(normalise(entry.msgid))
+        # A string given here, else the translation it already has (a page gaining a block).
+        target = lookup.get(normalise(entry.msgid)) or entry.msgstr or None
         if target is None and not any(char.isalpha() for char in entry.msgid):
             target = entry.msgid  # figures and codes read the same in every language
         if target is None:

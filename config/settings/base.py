@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "register",
     "news",
     "search",
+    "contact",
     "wagtail.contrib.search_promotions",
     "ninja",  # the API's documentation page and its assets, served from here, not a CDN
     "corsheaders",

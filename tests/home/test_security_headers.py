@@ -38,6 +38,7 @@ PAGES = {
     "verification": "/en/register/verify/?q=00000000000",
     "news index": "/it/notizie/",
     "search": "/it/cerca/?q=cooperativa",
+    "enquiry form": "/en/ask-about-the-mark/",
     "not found": "/it/pagina-che-non-esiste/",
     "news feed": "/en/news/feed/",
     "register feed": "/it/registro/feed/",

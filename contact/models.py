@@ -1,0 +1,116 @@
+"""The "ask about the mark" page: a form whose fields editors manage in the admin, with every
+submission kept in the admin (Forms) and, if an address is set, sent by e-mail."""
+
+import logging
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
+from wagtail.fields import RichTextField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .forms import CONSENT, ContactForm, ContactFormBuilder
+
+logger = logging.getLogger(__name__)
+
+
+class ContactFormField(TranslatableMixin, AbstractFormField):
+    """One question of the form; translated with its page, its name kept across languages so
+    that the submissions of both languages have the same columns."""
+
+    page = ParentalKey("ContactFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    translatable_fields = [
+        TranslatableField("label"),
+        TranslatableField("help_text"),
+        TranslatableField("choices"),
+        TranslatableField("default_value"),
+        SynchronizedField("clean_name"),
+        SynchronizedField("field_type"),
+        SynchronizedField("required"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+        verbose_name = _("form field")
+
+
+class ContactFormPage(AbstractEmailForm):
+    """Ask about the mark or how to apply for it."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        blank=True,
+        help_text=_("Shown after the form has been sent."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page the consent checkbox links to."),
+    )
+
+    form_builder = ContactFormBuilder
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FieldPanel("introduction"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        PageChooserPanel("privacy_page"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("E-mail"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    # Addresses are the same in every language.
+    override_translatable_fields = [SynchronizedField("to_address")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("enquiry form page")
+
+    def get_data_fields(self) -> list[tuple[str, str]]:
+        return [*super().get_data_fields(), (CONSENT, _("Privacy consent"))]
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        privacy = self.privacy_page.localized if self.privacy_page else None
+        context["privacy_url"] = privacy.get_url(request) if privacy and privacy.live else None
+        return context
+
+    def process_form_submission(self, form: ContactForm) -> FormSubmission | None:
+        if form.is_spam:
+            # Answered like any other, so the robot learns nothing; nothing kept or sent.
+            logger.info("Enquiry on page %s dropped: the honeypot was filled in", self.pk)
+            return None
+        return super().process_form_submission(form)
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().serve(request, *args, **kwargs)
+        # The form carries a CSRF token and the answer may echo what was typed: no cache,
+        # shared or not, may keep either.
+        add_never_cache_headers(response)
+        return response
