@@ -21,6 +21,15 @@ document.addEventListener('click', (event) => {
   }
 })
 
+// Links that act as buttons (role="button": the menu toggler and close control, which
+// are links so that the menu also works without JS) answer the space bar like buttons do.
+document.addEventListener('keydown', (event) => {
+  if (event.key === ' ' && event.target.matches('a[role="button"]')) {
+    event.preventDefault()
+    event.target.click()
+  }
+})
+
 // Keep the plugin modules (and their data-API side effects) in the bundle and
 // expose them for page-specific scripts.
 window.BootstrapItalia = { NavBarCollapsible, Dropdown, Collapse, Accordion, TrackFocus }
