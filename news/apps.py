@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from . import page_cache  # noqa: F401 — connects the full-page cache invalidation

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegisterConfig(AppConfig):
     name = "register"
     verbose_name = _("Register")
+
+    def ready(self) -> None:
+        from . import page_cache  # noqa: F401 — connects the full-page cache invalidation

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it needs request.user, and answers from the cache still pass everything above.
+    "home.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
