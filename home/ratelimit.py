@@ -59,6 +59,14 @@ def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     ]
 
 
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_within(address: str, networks: Iterable) -> bool:
     try:
         ip = ipaddress.ip_address(address)
@@ -67,23 +75,25 @@ def _is_within(address: str, networks: Iterable) -> bool:
     return any(ip in network for network in networks)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address to count against: the peer, or, when the peer is one of our own proxies
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address: the peer, or, when the peer is one of our own proxies
     (``RATELIMIT_TRUSTED_PROXIES``), the nearest address in X-Forwarded-For that is not.
+    None when the request names no valid address (a test client, a Unix socket).
 
     X-Forwarded-For is trusted only from our proxies: anyone else could write any address in
-    it and get a fresh allowance with each request.
+    it and get a fresh allowance with each request. The admin sign-in lockout uses the same
+    address (``AXES_CLIENT_IP_CALLABLE``).
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not _is_ip(remote):
+        return None
     trusted = _trusted_networks()
     if not trusted or not _is_within(remote, trusted):
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     # Read from the right: each proxy appends the address it received the request from.
     for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        if not _is_ip(hop):
             break
         if not _is_within(hop, trusted):
             return hop
@@ -115,7 +125,7 @@ def exceeded(request: HttpRequest) -> tuple[Rule, int] | None:
     rules = [rule for rule in configured_rules() if rule.matches(request)]
     if not rules:
         return None
-    client = client_address(request)
+    client = client_address(request) or "unknown"
     moment = now()
     for rule in rules:
         try:

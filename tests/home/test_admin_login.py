@@ -116,3 +116,9 @@ def test_one_address_trying_many_usernames_is_slowed_down(settings, monkeypatch)
     response = sign_in("guess-last", "a wrong guess", "203.0.113.66")
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
+
+
+def test_signing_in_without_a_peer_address_is_recorded_without_one(editor):
+    client = Client(REMOTE_ADDR="")
+    client.force_login(editor)  # Django's test login: a request with no address
+    assert client.get("/admin/").status_code == 200

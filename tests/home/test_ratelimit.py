@@ -181,3 +181,11 @@ def test_a_cache_that_is_down_lets_requests_through(rf, limits, settings, caplog
             assert response.status_code == 200
             assert response.content == b"served"
     assert "Rate limit search not applied: the cache is unavailable" in caplog.text
+
+
+@pytest.mark.parametrize("peer", ["", "unix:/run/gunicorn.sock", "not an address"])
+def test_a_request_without_a_valid_peer_address_has_none(rf, peer):
+    """Such requests share one allowance; the sign-in records store no address rather than
+    text a PostgreSQL inet column refuses."""
+    request = rf.get(SEARCH, REMOTE_ADDR=peer)
+    assert ratelimit.client_address(request) is None
