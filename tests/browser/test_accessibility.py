@@ -1,0 +1,99 @@
+"""Every page type, in both languages, at a phone and a desktop width: no WCAG 2.1 A/AA violation.
+
+Each page is also saved as a screenshot in artifacts/screenshots/ (not committed), so anyone can
+look at what visitors see.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from . import axe
+from .conftest import DESKTOP, PHONE, save_screenshot
+
+ACTIVE_VAT = "IT39043130168"  # Cooperativa Carico Giusto, active in the demo register
+NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: content reflows at 320 CSS pixels
+
+# (page type, Italian address, English address, status, an element the page type must show)
+PAGES = [
+    ("home", "/it/", "/en/", 200, ".home-register"),
+    ("editorial", "/it/marchio-impact/", "/en/impact-mark/", 200, ".checklist"),
+    ("accessibility-statement", "/it/accessibilita/", "/en/accessibility/", 200, ".streamfield"),
+    ("register", "/it/registro/", "/en/register/", 200, ".register-figures table"),
+    (
+        "register-filtered",
+        "/it/registro/?sector=pulizie&area=bg",
+        "/en/register/?sector=pulizie&area=bg",
+        200,
+        ".cooperative-card",
+    ),
+    (
+        "cooperative",
+        "/it/registro/cooperativa-carico-giusto/",
+        "/en/register/cooperativa-carico-giusto/",
+        200,
+        ".status-panel-active",
+    ),
+    (
+        "verification",
+        f"/it/registro/verifica/?q={ACTIVE_VAT}",
+        f"/en/register/verify/?q={ACTIVE_VAT}",
+        200,
+        ".verification-result.status-panel-active",
+    ),
+    (
+        "verification-error",
+        "/it/registro/verifica/?q=IT12345678901",
+        "/en/register/verify/?q=IT12345678901",
+        200,
+        "#verify-q[aria-describedby='verify-error']",
+    ),
+    ("news-index", "/it/notizie/", "/en/news/", 200, ".news-list"),
+    (
+        "news",
+        "/it/notizie/nasce-il-registro-impact/",
+        "/en/news/the-impact-register-is-launched/",
+        200,
+        ".news-text",
+    ),
+    ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
+    ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
+]
+
+CASES = [
+    pytest.param(path, status, shows, language, id=f"{name}-{language}")
+    for name, italian, english, status, shows in PAGES
+    for language, path in [("it", italian), ("en", english)]
+]
+
+
+@pytest.mark.parametrize(("path", "status", "shows", "language"), CASES)
+def test_page_has_no_accessibility_violations(new_context, request, path, status, shows, language):
+    page = new_context(viewport=PHONE).new_page()
+    response = page.goto(path)
+    assert response.status == status, f"{path} answered {response.status}"
+    expect(page.locator(shows).first).to_be_attached()
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1, f"{path} should have exactly one h1"
+
+    reports = []
+    for size in (PHONE, DESKTOP):  # the same page, resized: media queries apply as on load
+        page.set_viewport_size(size)
+        save_screenshot(page, f"{request.node.callspec.id}-{size['width']}")
+        if found := axe.violations(page):
+            reports.append(axe.report(found, f"{path} at {size['width']} px"))
+    assert not reports, "\n\n".join(reports)
+
+    page.set_viewport_size(NARROWEST)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= NARROWEST["width"], f"{path} scrolls sideways at 320 px"
+
+
+def test_italian_text_on_an_english_page_is_marked_as_italian(new_context):
+    """A cooperative whose description is not translated yet: readers hear it in Italian."""
+    page = new_context().new_page()
+    page.goto("/en/register/cooperativa-carico-giusto/")
+    expect(page.locator(".language-note")).to_contain_text("shown in Italian")
+    description = page.locator("#about-title + div")
+    expect(description).to_have_attribute("lang", "it")
+    expect(description).to_contain_text("Cooperativa di logistica")
+    expect(page.locator(".timeline-note").first).to_have_attribute("lang", "it")
