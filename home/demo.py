@@ -2,6 +2,7 @@
 
 from wagtail.models import Page, Site
 
+from . import demo_accessibility as accessibility_statement
 from .demo_tools import Rich, T, add_translated_page, generated_image, italian, translations
 from .localization import publish_translation
 from .models import EditorialPage, FooterText, HomePage, SiteSettings
@@ -404,17 +405,12 @@ def _pages(home: HomePage) -> dict[str, Page]:
             "accessibility",
             T("Dichiarazione di accessibilità", "Accessibility statement"),
             T("accessibilita", "accessibility"),
-            T(
-                "Vogliamo che il registro sia usabile da tutti. Il sito è progettato per "
-                "rispettare le WCAG 2.1 di livello AA; se trovi un problema, scrivici e lo "
-                "correggeremo.",
-                "We want the register to be usable by everyone. The site is designed to meet "
-                "WCAG 2.1 level AA; if you find a problem, write to us and we will fix it.",
-            ),
+            accessibility_statement.INTRODUCTION,
         ),
     ]:
+        body = accessibility_statement.BODY if key == "accessibility" else []
         legal[key], _ = add_translated_page(
-            home, EditorialPage, title=title, slug=slug, introduction=text, body=[]
+            home, EditorialPage, title=title, slug=slug, introduction=text, body=body
         )
     return {"mark": mark, "pact": pact, "apply": apply, "about": about, **legal}
 
