@@ -1,0 +1,179 @@
+"""Backups (home/backup.py, docs/backup.md): a backup of the suite's database, SQLite or
+PostgreSQL, restored by `manage.py restore` in another process into an EMPTY database, holds
+the same cooperatives and pages, serves them, and brings the media back byte for byte."""
+
+import io
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+from wagtail.models import Page
+
+from home.backup import MANIFEST
+from register.models import Cooperative, RegisterPage
+
+pytestmark = pytest.mark.django_db
+
+# What a restored site must hold, read with the ORM on both sides.
+SNAPSHOT = """
+import json, django
+django.setup()
+from wagtail.models import Page
+from register.models import Cooperative
+print(json.dumps({
+    "cooperatives": sorted(Cooperative.objects.values_list(
+        "pk", "locale__language_code", "vat_number", "name", "live", "certification_kind",
+        "certified_until")),
+    "pages": sorted(Page.objects.values_list("pk", "url_path", "title", "live")),
+}, default=str))
+"""
+
+SERVE = """
+import django
+django.setup()
+from django.test import Client
+response = Client().get({url!r})
+print(response.status_code, {name!r} in response.content.decode())
+"""
+
+
+def snapshot_here() -> dict:
+    return json.loads(
+        json.dumps(
+            {
+                "cooperatives": sorted(
+                    Cooperative.objects.values_list(
+                        "pk",
+                        "locale__language_code",
+                        "vat_number",
+                        "name",
+                        "live",
+                        "certification_kind",
+                        "certified_until",
+                    )
+                ),
+                "pages": sorted(Page.objects.values_list("pk", "url_path", "title", "live")),
+            },
+            default=str,
+        )
+    )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    root = tmp_path / "media"
+    (root / "documents").mkdir(parents=True)
+    (root / "documents" / "regolamento.pdf").write_bytes(b"%PDF-1.4 regolamento\n" * 50)
+    (root / "images").mkdir()
+    (root / "images" / "logo.png").write_bytes(bytes(range(256)) * 8)
+    settings.MEDIA_ROOT = str(root)
+    return root
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A new, empty database of the suite's kind, as a DATABASE_URL for another process."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    db = connection.settings_dict
+    name = f"restore_{secrets.token_hex(4)}"
+    admin = psycopg2.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"],
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def manage(database_url: str, media: Path, *args: str, code: str | None = None):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(media),
+    )
+    command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
+    return subprocess.run(
+        command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_backup_restored_into_an_empty_database_has_the_same_register_and_pages(
+    tmp_path, media_root, empty_database
+):
+    expected = snapshot_here()
+    assert len(expected["cooperatives"]) >= 10 and len(expected["pages"]) >= 20
+
+    call_command("backup", output=tmp_path / "backups", stdout=io.StringIO())
+    [backup] = (tmp_path / "backups").iterdir()
+    manifest = json.loads((backup / MANIFEST).read_text())
+    assert manifest["database"]["vendor"] == connection.vendor
+    assert manifest["media"]["files"] == 2
+
+    restored_media = tmp_path / "restored-media"
+    result = manage(empty_database, restored_media, "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+    assert "Restored the" in result.stdout
+
+    found = manage(empty_database, restored_media, code=SNAPSHOT)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout.strip().splitlines()[-1]) == expected
+
+    # The restored site serves a cooperative's page.
+    cooperative = Cooperative.objects.public().order_by("name").first()
+    register = RegisterPage.objects.get(locale__language_code="it")
+    url = f"{register.url}{cooperative.slug}/"
+    served = manage(
+        empty_database, restored_media, code=SERVE.format(url=url, name=cooperative.name)
+    )
+    assert served.stdout.strip().splitlines()[-1] == "200 True", served.stderr
+
+    for path in ("documents/regolamento.pdf", "images/logo.png"):
+        assert (restored_media / path).read_bytes() == (media_root / path).read_bytes()
+
+    # A second restore would overwrite what is there now: refused unless asked for.
+    again = manage(empty_database, restored_media, "restore", str(backup))
+    assert again.returncode != 0
+    assert "already has tables" in again.stderr
+
+
+def test_a_damaged_backup_is_refused(tmp_path, media_root):
+    call_command("backup", output=tmp_path, no_media=True, stdout=io.StringIO())
+    [backup] = tmp_path.glob("registroimpact-*")
+    manifest = json.loads((backup / MANIFEST).read_text())
+    assert manifest["media"] is None
+    database = backup / manifest["database"]["file"]
+    data = bytearray(database.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    database.write_bytes(bytes(data))
+    with pytest.raises(CommandError, match="does not match its checksum"):
+        call_command("restore", str(backup), replace=True)
+
+
+def test_old_backups_beyond_keep_are_removed(tmp_path, media_root):
+    output = tmp_path / "backups"
+    for stamp in ("20250101-000000", "20250102-000000", "20250103-000000"):
+        (output / f"registroimpact-{stamp}").mkdir(parents=True)
+    call_command("backup", output=output, keep=2, no_media=True, stdout=io.StringIO())
+    left = sorted(path.name for path in output.iterdir())
+    assert len(left) == 2
+    assert left[0] == "registroimpact-20250103-000000"
