@@ -11,7 +11,7 @@ ASSET_SOURCES := $(shell find static/src -type f) static/build.mjs
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: setup run test lint format messages clean
+.PHONY: setup run test audit chromium lint format messages clean
 
 setup: $(VENV)/.synced static/dist/.built $(MO_FILES)
 
@@ -40,8 +40,40 @@ run: setup
 	$(MANAGE) prepare_dev_site --port $(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: setup
+test: setup chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Lighthouse (mobile) on the demo site served as in production; prints the four scores per page.
+audit: setup chromium
+	$(BIN)/python -m tests.browser.audit
+
+# The browser tests and the audit drive Debian's Chromium (Playwright's own download does not work).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "Chromium is missing for the browser tests: sudo apt-get install chromium fonts-dejavu-core"; exit 1; \
+	  fi; \
+	fi
+
+# The production configuration under gunicorn on 127.0.0.1, driven by wrk; not part of `make
+# test`. Shorter: make loadtest LOADTEST_DURATION=10 LOADTEST_CONNECTIONS=8 PAGE_CACHE=off
+LOADTEST_DURATION ?= 60
+LOADTEST_CONNECTIONS ?= 32
+LOADTEST_THREADS ?= 2
+.PHONY: loadtest
+loadtest: setup
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing for the load test: sudo apt-get install wrk"; exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python loadtest/run.py --duration $(LOADTEST_DURATION) \
+	  --connections $(LOADTEST_CONNECTIONS) --threads $(LOADTEST_THREADS) \
+	  --page-cache $(or $(PAGE_CACHE),on) $(if $(LOADTEST_REDIS_URL),--redis-url $(LOADTEST_REDIS_URL))
 
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .

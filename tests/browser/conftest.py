@@ -1,8 +1,10 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against the demo site.
 
-One server and one browser serve the whole package (package scope: Playwright's sync API runs
-an event loop that would trip Django's async-unsafe check in the in-process tests that follow);
-each test gets fresh browser contexts, so no cookie or state leaks between tests.
+The site is built in a subprocess as soon as pytest knows browser tests will run, and these
+tests run last, so the build overlaps the rest of the suite. One server and one browser serve
+the whole package (package scope: Playwright's sync API runs an event loop that would trip
+Django's async-unsafe check in any in-process test after it); each test gets fresh browser
+contexts, so no cookie or state leaks between tests.
 """
 
 from collections.abc import Callable, Iterator
@@ -11,19 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 from .server import BASE_DIR, LiveSite, SiteBuild
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
