@@ -60,6 +60,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if _is_admin(request):
             parts.config = dict(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
             return parts
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            # A file to save (documents, exports): should a browser render it anyway, it
+            # runs nothing and loads nothing.
+            parts.config = dict(settings.CONTENT_SECURITY_POLICY_DOWNLOADS["DIRECTIVES"])
+            return parts
         if origin := media_origin():
             parts.update = {**(parts.update or {}), "img-src": [origin], "media-src": [origin]}
         if _is_preview(request):

@@ -207,6 +207,10 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "frame-ancestors": [SELF],
     }
 }
+# Files served for download (documents, exports).
+CONTENT_SECURITY_POLICY_DOWNLOADS = {
+    "DIRECTIVES": {"default-src": [NONE], "sandbox": True, "frame-ancestors": [NONE]}
+}
 PERMISSIONS_POLICY = (
     "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
@@ -293,6 +297,10 @@ if AWS_STORAGE_BUCKET_NAME := env("AWS_STORAGE_BUCKET_NAME", default=""):
 WAGTAIL_SITE_NAME = "Registro Impact"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents always pass through Wagtail's serve view (its permission checks, then ours in
+# home/wagtail_hooks.py, even on object storage), and always download as attachments.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png"}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 

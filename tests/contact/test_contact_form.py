@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from wagtail.contrib.forms.models import FormSubmission
+from wagtail.users.models import UserProfile
 
 from contact.models import ContactFormPage
 from home import ratelimit
@@ -97,6 +98,9 @@ def test_a_request_in_english_is_kept_with_the_same_columns():
 def test_the_office_sees_the_requests_in_the_admin(form_page):
     send(browser(), ITALIAN, ANSWERS)
     admin = User.objects.create_superuser("ufficio", "ufficio@example.org", "x")
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "en"  # the admin in English, whatever the site's default
+    profile.save()
     client = Client()
     client.force_login(admin)
     response = client.get(f"/admin/forms/submissions/{form_page.pk}/")

@@ -59,6 +59,10 @@ def assert_site_headers(response) -> None:
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
     policy = directives(response)
+    if response.get("Content-Disposition", "").startswith("attachment"):
+        # A download: nothing in it may run or load, even if a browser rendered it.
+        assert policy == {"default-src": ["'none'"], "sandbox": [], "frame-ancestors": ["'none'"]}
+        return
     assert policy["default-src"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["object-src"] == ["'none'"]
@@ -163,3 +167,13 @@ def test_public_pages_for_a_logged_in_editor_keep_the_site_policy(admin_client):
     assert response.status_code == 200
     assert "wagtail-userbar" in response.content.decode()
     assert_site_headers(response)
+
+
+def test_exports_are_sandboxed_downloads(client):
+    response = client.get("/it/registro/export.csv")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert directives(response) == {
+        "default-src": ["'none'"],
+        "sandbox": [],
+        "frame-ancestors": ["'none'"],
+    }
