@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site and editorial pages")
 
     def ready(self) -> None:
-        from . import pagecache
+        from . import cache_signals, pagecache
 
+        cache_signals.connect()
         pagecache.connect_signals()

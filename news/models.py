@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BaseStreamBlock
+from home.visibility import public
 from register.models import Cooperative, RegisterPage, Status
 
 from .feeds import NewsFeed
@@ -117,41 +119,41 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def news_items(self):
         """The published, public news of this index, newest first."""
-        return (
-            NewsPage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-date", "-first_published_at", "-pk")
+        return public(NewsPage.objects.child_of(self).live()).order_by(
+            "-date", "-first_published_at", "-pk"
         )
 
     def get_listing(self, params) -> dict:
         """Newest first, 10 a page, filtered by year and category codes, with their counts."""
         items = self.news_items()
-        years = sorted({d.year for d in items.dates("date", "year")}, reverse=True)
         categories = self.categories_in_use()
-        year = params.get("year", "")
-        year = int(year) if year.isdigit() and int(year) in years else None
         category = params.get("category", "")
         categories_by_code = {c.code: c.translation_key for c in categories}
         category = category if category in categories_by_code else None
+        in_category = (
+            Q(category_links__category__translation_key=categories_by_code[category])
+            if category
+            else Q()
+        )
+        # Every year with news, each counted within the chosen category: one query.
+        year_counts = dict(
+            items.annotate(year=ExtractYear("date"))
+            .values_list("year")
+            .annotate(n=Count("pk", distinct=True, filter=in_category or None))
+            .order_by()
+        )
+        years = sorted(year_counts, reverse=True)
+        year = params.get("year", "")
+        year = int(year) if year.isdigit() and int(year) in years else None
 
         def narrowed(by_year: bool = True, by_category: bool = True):
             result = items
             if by_year and year:
                 result = result.filter(date__year=year)
             if by_category and category:
-                result = result.filter(
-                    category_links__category__translation_key=categories_by_code[category]
-                )
+                result = result.filter(in_category)
             return result
 
-        year_counts = dict(
-            narrowed(by_year=False)
-            .annotate(year=ExtractYear("date"))
-            .values_list("year")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
         category_counts = dict(
             narrowed(by_category=False)
             .values_list("category_links__category__translation_key")
@@ -189,13 +191,37 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def categories_in_use(self) -> list[NewsCategory]:
         """The categories, named in this index's language (falling back to the source)."""
         rows = NewsCategory.objects.filter(
-            locale__language_code__in={self.locale.language_code, settings.LANGUAGE_CODE}
-        ).select_related("locale")
+            Q(locale_id=self.locale_id) | Q(locale__language_code=settings.LANGUAGE_CODE)
+        )
         by_key: dict = {}
         for row in rows:
             if row.translation_key not in by_key or row.locale_id == self.locale_id:
                 by_key[row.translation_key] = row
         return sorted(by_key.values(), key=lambda category: category.name)
+
+    def route(self, request, path_components):
+        """A news item with what its page shows (locale, press contact, share image) in one
+        query; Wagtail's own routing takes two, then one more for each of them. The index's
+        own routes (the feed) keep precedence over news slugs, as in Wagtail."""
+        if len(path_components) == 1 and not self._is_own_route(path_components[0]):
+            item = (
+                NewsPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("locale", "press_contact", "share_image")
+                .first()
+            )
+            if item is None:
+                raise Http404
+            item._cached_parent_obj = self  # as Wagtail does: get_parent() needs no query
+            return item.route(request, [])
+        return super().route(request, path_components)
+
+    def _is_own_route(self, slug: str) -> bool:
+        try:
+            self.resolve_subpage(f"/{slug}/")
+        except Http404:
+            return False
+        return True
 
     @path("")
     def listing(self, request):
@@ -289,18 +315,17 @@ class NewsPage(Page):
         indexes = [models.Index(fields=["date"])]
 
     @cached_property
+    def category_links_with_categories(self) -> list[NewsPageCategory]:
+        links = self.category_links.all()
+        if "category_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("category")
+        return list(links)
+
+    @cached_property
     def categories(self) -> list[NewsCategory]:
         """The categories, named in this page's language where they are translated (the
         links themselves are copied unchanged when the page is translated)."""
-        linked = [link.category for link in self.category_links.all()]
-        translated = {
-            category.translation_key: category
-            for category in NewsCategory.objects.filter(
-                translation_key__in=[category.translation_key for category in linked],
-                locale_id=self.locale_id,
-            )
-        }
-        return [translated.get(category.translation_key, category) for category in linked]
+        return categories_of([self])[0]
 
     def related_cooperatives(self, request) -> list[tuple[str, str]]:
         """(name, URL) of each related cooperative; the URL is empty where it has no public
@@ -330,14 +355,24 @@ class NewsPage(Page):
             for cooperative in linked
         ]
 
+    def neighbours(self, siblings) -> tuple["NewsPage | None", "NewsPage | None"]:
+        """The next newer and the next older item, both in one query."""
+        later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        newer = siblings.filter(later).order_by("date", "pk").values("pk")[:1]
+        older = siblings.exclude(later).order_by("-date", "-pk").values("pk")[:1]
+        found = list(siblings.filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older))))
+        is_newer = {page.pk: (page.date, page.pk) > (self.date, self.pk) for page in found}
+        return (
+            next((page for page in found if is_newer[page.pk]), None),
+            next((page for page in found if not is_newer[page.pk]), None),
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = NewsPage.objects.sibling_of(self, inclusive=False).live().public()
-        later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
-        context["newer"] = siblings.filter(later).order_by("date", "pk").first()
-        context["older"] = siblings.exclude(later).order_by("-date", "-pk").first()
+        siblings = public(NewsPage.objects.sibling_of(self, inclusive=False).live())
+        context["newer"], context["older"] = self.neighbours(siblings)
         context["cooperatives"] = self.related_cooperatives(request)
-        category_ids = [link.category_id for link in self.category_links.all()]
+        category_ids = [link.category_id for link in self.category_links_with_categories]
         context["related"] = (
             siblings.filter(category_links__category_id__in=category_ids)
             .distinct()
@@ -346,3 +381,20 @@ class NewsPage(Page):
             else []
         )
         return context
+
+
+def categories_of(pages: list[NewsPage]) -> list[list[NewsCategory]]:
+    """The categories of each page, named in the page's language where translated: one query
+    for the names of any number of pages (prefetch `category_links__category` for a list)."""
+    linked = [[link.category for link in page.category_links_with_categories] for page in pages]
+    keys = {category.translation_key for categories in linked for category in categories}
+    translated = {
+        (category.translation_key, category.locale_id): category
+        for category in NewsCategory.objects.filter(
+            translation_key__in=keys, locale_id__in={page.locale_id for page in pages}
+        )
+    }
+    return [
+        [translated.get((category.translation_key, page.locale_id), category) for category in cats]
+        for page, cats in zip(pages, linked, strict=True)
+    ]

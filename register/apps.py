@@ -7,4 +7,7 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self) -> None:
-        from . import page_cache  # noqa: F401 — connects the full-page cache invalidation
+        # page_cache connects the full-page cache's invalidation when imported.
+        from . import cache_signals, page_cache  # noqa: F401
+
+        cache_signals.connect()

@@ -13,6 +13,7 @@ from home.searching import backend_for, search_words
 
 from .models.cooperatives import Cooperative, LegalForm, status_condition
 from .models.events import Status
+from .term_ids import with_term_ids
 from .vocabulary import Vocabulary
 
 PAGE_SIZE = 20
@@ -114,21 +115,45 @@ class RegisterQuery:
         words = search_words(form.value("q"))
         self.keys = search_keys(words) if words else None
 
-    def queryset(self, without: str | None = None) -> QuerySet[Cooperative]:
+    def base(self) -> QuerySet[Cooperative]:
+        """Every public cooperative the words match (all of them without words)."""
         queryset = Cooperative.objects.public()
         if self.keys is not None:
             queryset = queryset.filter(translation_key__in=self.keys)
-        value = self.form.value
-        if without != "status":
-            queryset = queryset.in_status(*STATUSES_FOR[value("status")])
-        if without != "sector" and value("sector"):
-            queryset = queryset.filter(sectors=self.vocabulary.sectors_by_code[value("sector")].id)
-        if without != "area" and value("area"):
-            ids = self.vocabulary.area_ids_within(value("area"))
-            queryset = queryset.filter(pk__in=served_in(ids))
-        if without != "form" and value("form"):
-            queryset = queryset.filter(legal_form=value("form"))
         return queryset
+
+    def conditions(self) -> dict[str, Q]:
+        """The condition of each filter the visitor chose (the status always has one)."""
+        value = self.form.value
+        conditions = {"status": status_in(STATUSES_FOR[value("status")])}
+        if value("sector"):
+            conditions["sector"] = Q(pk__in=with_sector(self.vocabulary, value("sector")))
+        if value("area"):
+            conditions["area"] = Q(pk__in=served_in(self.vocabulary.area_ids_within(value("area"))))
+        if value("form"):
+            conditions["form"] = Q(legal_form=value("form"))
+        return conditions
+
+    def queryset(self, without: str | None = None) -> QuerySet[Cooperative]:
+        queryset = self.base()
+        for name, condition in self.conditions().items():
+            if name != without:
+                queryset = queryset.filter(condition)
+        return queryset
+
+
+def status_in(statuses) -> Q:
+    combined = Q(pk__in=[])
+    for status in statuses:
+        combined |= status_condition(status)
+    return combined
+
+
+def with_sector(vocabulary: Vocabulary, code: str) -> QuerySet:
+    through = Cooperative.sectors.through
+    return through.objects.filter(sector_id=vocabulary.sectors_by_code[code].id).values(
+        "cooperative_id"
+    )
 
 
 def served_in(area_ids: list[int]) -> QuerySet:
@@ -141,75 +166,81 @@ def build_listing(params: QueryDict, vocabulary: Vocabulary) -> Listing:
     form.is_valid()  # invalid values are reported beside their field and then ignored
     query = RegisterQuery(form, vocabulary)
     order = ["-certification_date", "name"] if form.value("sort") == "recent" else ["name"]
-    results = (
-        query.queryset()
-        .order_by(*order, "pk")
-        .select_related("locale")
-        .prefetch_related("sectors", "areas")
-    )
-    page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
+    results = with_term_ids(query.queryset().order_by(*order, "pk").select_related("locale"))
+    facets, total = facet_counts(query, vocabulary)
+    paginator = Paginator(results, PAGE_SIZE)
+    paginator.count = total  # the status facet has counted the results already
     return Listing(
         form=form,
-        page=page,
-        facets=facet_counts(query, vocabulary),
+        page=paginator.get_page(params.get("page")),
+        facets=facets,
         is_filtered=any(form.value(name) for name in ("q", "sector", "area", "form"))
         or form.value("status") != "active",
     )
 
 
-def facet_counts(query: RegisterQuery, vocabulary: Vocabulary) -> dict[str, list[FacetOption]]:
-    """For each filter, how many results each option would give with the other filters kept."""
+def facet_counts(
+    query: RegisterQuery, vocabulary: Vocabulary
+) -> tuple[dict[str, list[FacetOption]], int]:
+    """For each filter, how many results each option would give with the other filters kept;
+    and how many results the visitor's choices give. One aggregate query for all of them."""
     value = query.form.value
-    by_sector = dict(
-        query.queryset(without="sector").values_list("sectors").annotate(n=Count("pk")).order_by()
-    )
-    sectors = [
-        FacetOption(s.code, s.name, by_sector.get(s.id, 0), value("sector") == s.code)
-        for s in vocabulary.sectors
-    ]
+    conditions = query.conditions()
 
-    area_queryset = query.queryset(without="area")
-    by_area = dict(area_queryset.values_list("areas").annotate(n=Count("pk")).order_by())
-    by_province = area_queryset.aggregate(
-        **{
-            f"p{province.id}": Count(
-                "pk", filter=Q(pk__in=served_in(vocabulary.area_ids_within(province.code)))
-            )
-            for province in vocabulary.provinces
-        }
-    )
-    areas = []
-    for province in vocabulary.provinces:
-        areas.append(
-            FacetOption(
-                province.code,
-                province.name,
-                by_province[f"p{province.id}"] or 0,
-                value("area") == province.code,
-            )
+    def count(facet: str, option: Q) -> Count:
+        kept = [condition for name, condition in conditions.items() if name != facet]
+        return Count("pk", filter=Q(option, *kept))
+
+    areas = [area for province in vocabulary.provinces for area in (province, *province.children)]
+    counts = (
+        query.base()
+        .filter(status_in(STATUSES_FOR["any"]))  # no facet counts other statuses
+        .aggregate(
+            **{
+                f"sector_{sector.id}": count(
+                    "sector", Q(pk__in=with_sector(vocabulary, sector.code))
+                )
+                for sector in vocabulary.sectors
+            },
+            **{
+                f"area_{area.id}": count(
+                    "area", Q(pk__in=served_in(vocabulary.area_ids_within(area.code)))
+                )
+                for area in areas
+            },
+            **{f"form_{code}": count("form", Q(legal_form=code)) for code in LegalForm.values},
+            **{
+                f"status_{status}": count("status", status_condition(status))
+                for status in STATUSES_FOR["any"]
+            },
         )
-        areas += [
+    )
+    by_status = {
+        code: sum(counts[f"status_{status}"] or 0 for status in statuses)
+        for code, statuses in STATUSES_FOR.items()
+    }
+    facets = {
+        "sector": [
+            FacetOption(s.code, s.name, counts[f"sector_{s.id}"] or 0, value("sector") == s.code)
+            for s in vocabulary.sectors
+        ],
+        "area": [
             FacetOption(
-                zone.code, zone.name, by_area.get(zone.id, 0), value("area") == zone.code, 1
+                area.code,
+                area.name,
+                counts[f"area_{area.id}"] or 0,
+                value("area") == area.code,
+                0 if area.parent_id is None else 1,
             )
-            for zone in province.children
-        ]
-
-    by_form = dict(
-        query.queryset(without="form").values_list("legal_form").annotate(n=Count("pk")).order_by()
-    )
-    legal_forms = [
-        FacetOption(code, label, by_form.get(code, 0), value("form") == code)
-        for code, label in LegalForm.choices
-    ]
-
-    by_status = query.queryset(without="status").aggregate(
-        active=Count("pk", filter=status_condition(Status.ACTIVE)),
-        suspended=Count("pk", filter=status_condition(Status.SUSPENDED)),
-    )
-    by_status["any"] = by_status["active"] + by_status["suspended"]
-    statuses = [
-        FacetOption(code, label, by_status[code], value("status") == code)
-        for code, label in STATUS_CHOICES
-    ]
-    return {"sector": sectors, "area": areas, "form": legal_forms, "status": statuses}
+            for area in areas
+        ],
+        "form": [
+            FacetOption(code, label, counts[f"form_{code}"] or 0, value("form") == code)
+            for code, label in LegalForm.choices
+        ],
+        "status": [
+            FacetOption(code, label, by_status[code], value("status") == code)
+            for code, label in STATUS_CHOICES
+        ],
+    }
+    return facets, by_status[value("status")]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent
+from .term_ids import parse_ids
 from .vocabulary import Term, Vocabulary
 
 MARK_NAME = "Impact – Effetto cooperativo"
@@ -81,13 +82,21 @@ def _translations(records: list[Cooperative]) -> dict:
     return {row.translation_key: row for row in rows}
 
 
+def _term_ids(record: Cooperative, name: str) -> list[int]:
+    """The record's sector or area ids: annotated by `with_term_ids`, else from the relation."""
+    annotated = f"{name[:-1]}_ids"
+    if hasattr(record, annotated):
+        return parse_ids(getattr(record, annotated))
+    return [term.id for term in getattr(record, name).all()]
+
+
 def _view(record, translated, vocabulary: Vocabulary, url: str) -> CooperativeView:
     source = translated or record
     return CooperativeView(
         record=record,
         url=url,
-        sectors=[vocabulary.sectors_by_id[s.id] for s in record.sectors.all()],
-        areas=[vocabulary.areas_by_id[a.id] for a in record.areas.all()],
+        sectors=vocabulary.sectors_among(_term_ids(record, "sectors")),
+        areas=vocabulary.areas_among(_term_ids(record, "areas")),
         description=source.description,
         services=source.services,
         quality_path=source.quality_path,

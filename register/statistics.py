@@ -3,8 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.caching import cached
+
+from .cache_signals import REGISTER
 from .models.cooperatives import Cooperative, status_condition
 from .models.events import Status
 from .vocabulary import Term, Vocabulary
@@ -35,21 +39,37 @@ def _bars(counts: dict[int, int], terms: list[Term]) -> list[Bar]:
     return sorted((bar for bar in bars if bar.count), key=lambda bar: -bar.count)
 
 
-def register_figures(vocabulary: Vocabulary) -> dict:
+def _finest_areas(vocabulary: Vocabulary) -> list[Term]:
+    """The zones of each province, or the province itself where it has none."""
+    return [area for province in vocabulary.provinces for area in (province.children or [province])]
+
+
+def _counts(zone_ids: list[int]) -> dict:
     active = Cooperative.objects.public().filter(status_condition(Status.ACTIVE))
-    by_sector = dict(active.values_list("sectors").annotate(n=Count("pk")).order_by())
-    # The finest areas: the zones of a province, or the province itself where it has none.
-    zones = [
-        area for province in vocabulary.provinces for area in (province.children or [province])
-    ]
-    by_area = dict(
-        active.filter(areas__in=[zone.id for zone in zones])
-        .values_list("areas")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     return {
         "total": active.count(),
+        "by_sector": dict(active.values_list("sectors").annotate(n=Count("pk")).order_by()),
+        "by_area": dict(
+            active.filter(areas__in=zone_ids)
+            .values_list("areas")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+    }
+
+
+def active_counts(vocabulary: Vocabulary) -> dict:
+    """How many cooperatives are active today, in all and by sector and finest area; cached
+    until the register changes, and for today only (a mark expires with no write)."""
+    zone_ids = [zone.id for zone in _finest_areas(vocabulary)]
+    return cached(REGISTER, "active-counts", (timezone.localdate(),), lambda: _counts(zone_ids))
+
+
+def register_figures(vocabulary: Vocabulary) -> dict:
+    counts = active_counts(vocabulary)
+    by_sector, by_area, zones = counts["by_sector"], counts["by_area"], _finest_areas(vocabulary)
+    return {
+        "total": counts["total"],
         "charts": [
             Chart(
                 _("Active cooperatives by sector"),

@@ -22,7 +22,7 @@ from .models import (
     Sector,
     Status,
 )
-from .models.cooperatives import status_condition
+from .statistics import active_counts
 from .vocabulary import Vocabulary
 
 
@@ -252,7 +252,10 @@ def add_import_to_register_menu(request, menu_items):
 def register_search_section(request, home_page) -> str:
     """The register's search box and verification form on the home page."""
     register_page = (
-        RegisterPage.objects.live().filter(locale=home_page.locale).descendant_of(home_page).first()
+        RegisterPage.objects.live()
+        .filter(locale_id=home_page.locale_id)
+        .descendant_of(home_page)
+        .first()
     )
     if register_page is None:
         return ""
@@ -262,7 +265,7 @@ def register_search_section(request, home_page) -> str:
         {
             "register_page": register_page,
             "vocabulary": vocabulary,
-            "total": Cooperative.objects.public().filter(status_condition(Status.ACTIVE)).count(),
+            "total": active_counts(vocabulary)["total"],
         },
         request=request,
     )

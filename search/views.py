@@ -9,13 +9,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home.searching import QUERY_MAX_LENGTH, backend_for, excerpt, plain_text, search_words
+from home.visibility import active_locale, public_for_search
 from news.models import NewsPage
 from register.listing import search_keys
 from register.models import Cooperative, RegisterPage, Status
 from register.presentation import present_cooperatives
+from register.term_ids import with_term_ids
 from register.vocabulary import Vocabulary
 
 GROUPS = {
@@ -44,23 +46,23 @@ def _search(queryset, words: str, approximate: bool):
 
 
 def _page_results(words: str, approximate: bool):
-    pages = Page.objects.live().public().filter(locale=Locale.get_active()).not_type(NewsPage)
-    return _search(pages, words, approximate)
+    # Specific pages: one query per page type for the hits, not one per hit.
+    pages = public_for_search(Page.objects.live().filter(locale=active_locale()))
+    return _search(pages.not_type(NewsPage).specific(), words, approximate)
 
 
 def _news_results(words: str, approximate: bool):
-    news = NewsPage.objects.live().public().filter(locale=Locale.get_active())
+    news = public_for_search(NewsPage.objects.live().filter(locale=active_locale()))
     return _search(news, words, approximate)
 
 
 def _cooperative_results(words: str, approximate: bool):
     keys = search_keys(words, approximate)
-    return (
+    return with_term_ids(
         Cooperative.objects.public()
         .in_status(Status.ACTIVE, Status.SUSPENDED)
         .filter(translation_key__in=keys)
         .order_by("name")
-        .prefetch_related("sectors", "areas")
     )
 
 
@@ -87,7 +89,7 @@ def _page_hits(pages, words: str) -> list[Hit]:
 
 
 def _cooperative_hits(cooperatives, words: str) -> list[Hit]:
-    register_page = RegisterPage.objects.live().filter(locale=Locale.get_active()).first()
+    register_page = RegisterPage.objects.live().filter(locale=active_locale()).first()
     if register_page is None:
         return []
     views = present_cooperatives(cooperatives, Vocabulary(), register_page)

@@ -3,6 +3,7 @@ import io
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 from stdnum import luhn
@@ -17,6 +18,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the demo site, as a new user sees it after `make run`."""
     with django_db_blocker.unblock():
         call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: nothing cached from data that an earlier test
+    created and rolled back (the chrome, vocabularies and figures are cached between requests)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: it needs request.user, and answers from the cache still pass everything above.
     "home.pagecache.PageCacheMiddleware",
+    # Innermost: Wagtail's site lookup from the cache, for requests the page cache did not answer.
+    "home.site_lookup.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from home.caching import PAGES, cached
 from home.models import FooterText, SiteSettings
 from home.searching import plain_text
 
@@ -41,11 +42,18 @@ def locale_home(request: HttpRequest, language_code: str | None = None) -> Page 
     if code not in homes:
         site = Site.find_for_request(request)
         homes[code] = (
-            Page.objects.filter(
-                translation_key=site.root_page.translation_key, locale__language_code=code
+            cached(
+                PAGES,
+                "locale-home",
+                (site.pk, code),
+                lambda: (
+                    Page.objects.filter(
+                        translation_key=site.root_page.translation_key, locale__language_code=code
+                    )
+                    .live()
+                    .first()
+                ),
             )
-            .live()
-            .first()
             if site
             else None
         )
@@ -91,12 +99,48 @@ def menu_pages(context) -> list[Page]:
     home = locale_home(context["request"])
     if home is None:
         return []
-    return list(home.get_children().live().public().in_menu())
+    # Specific pages, so that the home page's cards read their introductions without a query.
+    return cached(
+        PAGES,
+        "menu",
+        (home.pk,),
+        lambda: list(home.get_children().live().public().in_menu().specific()),
+    )
 
 
 @register.simple_tag(takes_context=True)
 def home_page(context) -> Page | None:
     return locale_home(context["request"])
+
+
+class SharedFragmentNode(template.Node):
+    """A fragment that is the same on every page of a site in one language (the footer),
+    rendered once and cached until a page, a setting or the footer text changes. Like Wagtail's
+    `{% wagtailcache %}`, never cached in previews; unlike it, rendered as usual when the cache
+    is down instead of failing the page."""
+
+    def __init__(self, name: str, nodelist: NodeList) -> None:
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        site = Site.find_for_request(request)
+        parts = (self.name, site.pk if site else 0, translation.get_language())
+        return cached(PAGES, "fragment", parts, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared_fragment(parser, token) -> SharedFragmentNode:
+    """{% shared_fragment "name" %}…{% endshared_fragment %}"""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("shared_fragment takes one quoted name.")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(bits[1][1:-1], nodelist)
 
 
 @register.simple_tag
