@@ -46,6 +46,7 @@ from wagtail.models import Locale, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signals import published
 
+from .cache_signals import register_changed
 from .models import Area, Cooperative, LegalForm, Sector
 from .models.cooperatives import AlboSection, normalise_vat
 
@@ -894,6 +895,7 @@ def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) ->
                 _write_batch(batch, user)
                 if progress:
                     progress("apply", start + len(batch), len(rows))
+            register_changed()  # bulk writes send no signals: drop the cached figures
     except IntegrityError as error:
         raise ImportApplyError(
             _("The register changed while importing; nothing was written (%(error)s).")

@@ -1,13 +1,15 @@
 """What every page shares (menu, footer, register figures and vocabularies) is cached between
 requests, and a visitor sees an editor's change on the very next request."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Site
 
 from home.models import EditorialPage, SiteSettings
-from register.models import Sector
+from register.models import Cooperative, Sector, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,15 @@ def test_a_renamed_sector_shows_in_the_filters_on_the_next_request(client):
     sector.save()
     html = client.get("/it/registro/").content.decode()
     assert "Igiene degli ambienti" in html
+
+
+def test_generated_cooperatives_count_in_the_figures_at_once(client):
+    def holders() -> int:
+        html = client.get("/it/registro/").content.decode()
+        return int(re.search(r"(\d+) cooperative hanno oggi il marchio", html).group(1))
+
+    before = holders()
+    call_command("generate_cooperatives", "--count", "40", "--seed", "5", stdout=io.StringIO())
+    active = Cooperative.objects.public().in_status(Status.ACTIVE).count()
+    assert active > before
+    assert holders() == active
