@@ -75,6 +75,17 @@ loadtest: setup
 	  --connections $(LOADTEST_CONNECTIONS) --threads $(LOADTEST_THREADS) \
 	  --page-cache $(or $(PAGE_CACHE),on) $(if $(LOADTEST_REDIS_URL),--redis-url $(LOADTEST_REDIS_URL))
 
+# Code (bandit: no high-severity finding) and locked dependencies (pip-audit against PyPI's
+# advisories; needs network to pypi.org). Accepted advisories, each with its reason, are in
+# pip-audit-ignore.txt. --strict: a dependency that cannot be checked fails the audit.
+.PHONY: security
+security: $(VENV)/.synced
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level high --quiet
+	$(BIN)/uv export --frozen --format requirements-txt --no-emit-project --quiet > $(VENV)/audit-requirements.txt
+	$(BIN)/pip-audit --requirement $(VENV)/audit-requirements.txt --disable-pip --require-hashes \
+	  --strict --progress-spinner off \
+	  $$(sed -e 's/#.*//' pip-audit-ignore.txt | xargs -r printf -- '--ignore-vuln %s ')
+
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
