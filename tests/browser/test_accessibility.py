@@ -47,6 +47,7 @@ PAGES = [
         200,
         "#verify-q[aria-describedby='verify-error']",
     ),
+    ("contact-form", "/it/chiedi-del-marchio/", "/en/ask-about-the-mark/", 200, ".contact-form"),
     ("news-index", "/it/notizie/", "/en/news/", 200, ".news-list"),
     (
         "news",

@@ -33,6 +33,24 @@ def test_error_message_is_tied_to_its_field(new_context, path, label, message):
     assert not found, axe.report(found, path)
 
 
+def test_enquiry_form_errors_are_announced_and_tied_to_their_fields(new_context):
+    page = new_context().new_page()
+    page.goto("/en/ask-about-the-mark/")
+    page.get_by_label("E-mail").fill("not an address")
+    page.get_by_role("button", name="Send the request").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("The request was not sent")
+    expect(page).to_have_title(re.compile("^Error: "))
+    for label in ["Full name", "E-mail", "Your question"]:
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile(r"\w"))
+    consent = page.get_by_label(re.compile("^I have read the privacy notice"))
+    expect(consent).to_have_accessible_description(re.compile("confirm", re.IGNORECASE))
+    found = axe.violations(page)
+    assert not found, axe.report(found, "the enquiry form with errors")
+
+
 def transition_seconds(page, selector: str) -> float:
     duration = page.locator(selector).first.evaluate("e => getComputedStyle(e).transitionDuration")
     return max(float(part.removesuffix("s")) for part in duration.split(","))
