@@ -4,6 +4,8 @@ Each page is also saved as a screenshot in artifacts/screenshots/ (not committed
 look at what visitors see.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -98,3 +100,22 @@ def test_italian_text_on_an_english_page_is_marked_as_italian(new_context):
     expect(description).to_have_attribute("lang", "it")
     expect(description).to_contain_text("Cooperativa di logistica")
     expect(page.locator(".timeline-note").first).to_have_attribute("lang", "it")
+
+
+def test_register_charts_come_with_their_data_tables(new_context):
+    """Each bar chart is a table named by its caption; the bars only draw what it says."""
+    page = new_context().new_page()
+    page.goto("/it/registro/")
+    charts = page.locator(".register-figures figure")
+    assert charts.count() >= 2
+    for chart in charts.all():
+        caption = chart.locator("figcaption").inner_text().strip()
+        table = page.get_by_role("table", name=caption, exact=True)
+        expect(table).to_be_visible()
+        expect(table.get_by_role("columnheader")).to_have_count(2)
+        rows = table.locator("tbody tr")
+        assert rows.count() > 0
+        for row in rows.all():
+            expect(row.get_by_role("rowheader")).to_have_count(1)
+            expect(row.get_by_role("cell")).to_have_text(re.compile(r"^\d+$"))
+            expect(row.locator(".bar")).to_have_attribute("aria-hidden", "true")
