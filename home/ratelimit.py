@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
+
+from .plain_answers import plain_answer
 
 logger = logging.getLogger(__name__)
 
@@ -138,37 +138,22 @@ def exceeded(request: HttpRequest) -> tuple[Rule, int] | None:
     return None
 
 
-def _language_of(request: HttpRequest) -> str:
-    """The page's language from its prefix; the API's from ``lang``, as its answers do."""
-    if language := translation.get_language_from_path(request.path_info):
-        return language
-    asked = request.GET.get("lang", "")
-    return asked if asked in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
-    language = _language_of(request)
-    if request.path_info.startswith("/api/"):
-        with translation.override(language):
-            detail = ngettext(
+    response = plain_answer(
+        request,
+        status=429,
+        template="home/rate_limited.html",
+        detail=lambda: (
+            ngettext(
                 "Too many requests. Try again in %(seconds)d second.",
                 "Too many requests. Try again in %(seconds)d seconds.",
                 retry_after,
-            ) % {"seconds": retry_after}
-        response = JsonResponse({"detail": detail}, status=429)
-    else:
-        others = [code for code, _name in settings.LANGUAGES if code != language]
-        # Rendered without the request: no context processor, so no database query.
-        html = render_to_string(
-            "home/rate_limited.html",
-            {"languages": [language, *others], "retry_after": retry_after},
-        )
-        response = HttpResponse(html, status=429)
+            )
+            % {"seconds": retry_after}
+        ),
+        context={"retry_after": retry_after},
+    )
     response["Retry-After"] = str(retry_after)
-    # Never stored by a cache: the next visitor, or this one a minute later, is welcome.
-    response["Cache-Control"] = "no-store"
-    # Answered before Django's clickjacking middleware gets to add it.
-    response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
     return response
 
 

@@ -77,6 +77,8 @@ FIELDS = [
 
 
 def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
+    # Not a generator itself: the search by words runs here, before the answer starts, so a
+    # search service that is down gives a clear 503 rather than a truncated file.
     vocabulary = Vocabulary()
     form = ListingForm(request.GET, vocabulary)
     form.is_valid()
@@ -85,8 +87,10 @@ def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
     base = request.build_absolute_uri(register_page.get_url(request))
     sectors = _codes_in_order(vocabulary.sectors)
     areas = _codes_in_order(vocabulary.areas_by_id.values())
-    for values in queryset.values(*FIELDS).iterator(chunk_size=CHUNK):
-        yield _row(values, sectors, areas, today, base)
+    return (
+        _row(values, sectors, areas, today, base)
+        for values in queryset.values(*FIELDS).iterator(chunk_size=CHUNK)
+    )
 
 
 def _codes_in_order(terms) -> dict[int, tuple[int, str]]:
@@ -148,10 +152,11 @@ def _filename(extension: str) -> str:
 def export_csv(request: HttpRequest, register_page) -> StreamingHttpResponse:
     """RFC 4180 CSV in UTF-8 (with a BOM, so spreadsheet programs read the accents)."""
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, lineterminator="\r\n")
+    rows = _rows(request, register_page)
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writeheader()
-        for row in _rows(request, register_page):
+        for row in rows:
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -160,9 +165,11 @@ def export_csv(request: HttpRequest, register_page) -> StreamingHttpResponse:
 
 
 def export_json(request: HttpRequest, register_page) -> StreamingHttpResponse:
+    rows = _rows(request, register_page)
+
     def chunks() -> Iterator[str]:
         yield '{"columns": ' + json.dumps(COLUMNS) + ', "cooperatives": ['
-        for index, row in enumerate(_rows(request, register_page)):
+        for index, row in enumerate(rows):
             yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 
