@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and authentication: a client over its limit costs no database query.
     "home.ratelimit.RateLimitMiddleware",
+    # A search service that is down: 503 with a message where words are searched.
+    "home.search_faults.SearchServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.LanguagePrefixMiddleware",
     "django.middleware.common.CommonMiddleware",
