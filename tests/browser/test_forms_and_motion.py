@@ -36,7 +36,7 @@ def test_error_message_is_tied_to_its_field(new_context, path, label, message):
 def test_enquiry_form_errors_are_announced_and_tied_to_their_fields(new_context):
     page = new_context().new_page()
     page.goto("/en/ask-about-the-mark/")
-    page.get_by_label("E-mail").fill("not an address")
+    page.get_by_label("E-mail", exact=True).fill("not an address")
     page.get_by_role("button", name="Send the request").click()
 
     expect(page.get_by_role("alert")).to_contain_text("The request was not sent")

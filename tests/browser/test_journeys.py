@@ -31,15 +31,15 @@ def find_verify_and_check(page: Page) -> None:
     """A buyer's errand: cleaning firms around Bergamo, one of them, its VAT number checked."""
     page.goto("/it/registro/")
     everyone = results_count(page)
-    page.get_by_label("Settore").select_option(SECTOR)
-    page.get_by_label("Zona").select_option(AREA)
+    page.get_by_label("Settore", exact=True).select_option(SECTOR)
+    page.get_by_label("Zona", exact=True).select_option(AREA)
     page.get_by_role("button", name="Mostra i risultati").click()
 
     expect(page).to_have_url(
         re.compile(rf"sector={SECTOR}&.*area={AREA}|area={AREA}&.*sector={SECTOR}")
     )
-    expect(page.get_by_label("Settore")).to_have_value(SECTOR)
-    expect(page.get_by_label("Zona")).to_have_value(AREA)
+    expect(page.get_by_label("Settore", exact=True)).to_have_value(SECTOR)
+    expect(page.get_by_label("Zona", exact=True)).to_have_value(AREA)
     found = results_count(page)
     assert 0 < found < everyone
     cards = page.locator(".cooperative-card")
@@ -56,7 +56,7 @@ def find_verify_and_check(page: Page) -> None:
     assert re.fullmatch(r"IT\d{11}", vat)
 
     page.get_by_role("link", name="Registro delle cooperative").first.click()
-    page.get_by_label("Partita IVA o numero di certificato").fill(vat)
+    page.get_by_label("Partita IVA o numero di certificato", exact=True).fill(vat)
     page.get_by_role("button", name="Verifica", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/it/registro/verifica/\?q=IT\d{11}$"))

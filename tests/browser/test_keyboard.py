@@ -101,7 +101,7 @@ def test_register_filters_work_with_the_keyboard(new_context):
     page.goto("/it/registro/")
     tab_to(page, lambda focused: focused["id"] == "id_sector")
     page.keyboard.press("ArrowDown")  # the first sector after "Tutti"
-    expect(page.get_by_label("Settore")).to_have_value("pulizie")
+    expect(page.get_by_label("Settore", exact=True)).to_have_value("pulizie")
     tab_to(page, lambda focused: focused["name"] == "Mostra i risultati")
     page.keyboard.press("Enter")
 
