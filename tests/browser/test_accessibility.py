@@ -58,6 +58,13 @@ PAGES = [
         200,
         ".news-text",
     ),
+    (
+        "open-data",
+        "/it/registro/dati-aperti/",
+        "/en/register/open-data/",
+        200,
+        ".data-dictionary",
+    ),
     ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
 ]
