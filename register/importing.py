@@ -33,7 +33,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -890,6 +890,8 @@ def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) ->
     rows = [row for row in plan.rows if row.action != "unchanged"]
     try:
         with transaction.atomic():
+            _wait_for_other_imports()
+            _check_register_unchanged(rows)
             for start in range(0, len(rows), BATCH_SIZE):
                 batch = rows[start : start + BATCH_SIZE]
                 _write_batch(batch, user)
@@ -901,7 +903,60 @@ def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) ->
             _("The register changed while importing; nothing was written (%(error)s).")
             % {"error": error}
         ) from error
+    except OperationalError as error:
+        if "lock" not in str(error).lower():
+            raise
+        raise ImportApplyError(
+            _(
+                "Another import or change was being written at the same time; nothing was "
+                "written. Try again in a moment."
+            )
+        ) from error
     return plan.counts
+
+
+# The key of the PostgreSQL advisory lock that imports take in turn: any fixed number (here
+# the day the register was set up).
+IMPORT_LOCK = 20221119
+
+
+def _wait_for_other_imports() -> None:
+    """One import writes at a time, and the next checks its plan against what the first wrote;
+    otherwise two files changing the same record could leave a mixture of both (sectors from
+    one, name from the other). PostgreSQL: an advisory lock held until the transaction ends.
+    SQLite: its single write lock, taken now by a write of no rows, before anything is read
+    (another writer waits for it up to the busy timeout, then is refused)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        elif connection.vendor == "sqlite":
+            table = connection.ops.quote_name(Cooperative._meta.db_table)
+            column = connection.ops.quote_name(Cooperative._meta.pk.column)
+            # Names from the model, quoted: nothing from the file reaches this statement.
+            cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE 1 = 0")
+
+
+def _check_register_unchanged(rows: list[RowPlan]) -> None:
+    """The records the plan updates have no revision newer than the plan's, and the ones it
+    creates (their VAT numbers and slugs) do not exist yet."""
+    planned = {
+        row.instance.pk: row.instance.latest_revision_id for row in rows if row.action == "update"
+    }
+    current = dict(
+        Cooperative.objects.filter(pk__in=list(planned)).values_list("pk", "latest_revision_id")
+    )
+    creates = [row.instance for row in rows if row.action == "create"]
+    in_locale = Cooperative.objects.filter(locale=Locale.get_default())
+    taken = in_locale.filter(vat_number__in=[c.vat_number for c in creates]).exists() or (
+        in_locale.filter(slug__in=[c.slug for c in creates]).exists()
+    )
+    if current != planned or taken:
+        raise ImportApplyError(
+            _(
+                "The register changed after this file was checked (another import, or an edit "
+                "in the admin); nothing was written. Check the file again, then import it."
+            )
+        )
 
 
 def _write_batch(rows: list[RowPlan], user) -> None:
