@@ -4,6 +4,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
@@ -17,6 +19,18 @@ pytestmark = pytest.mark.django_db
 # requests then go through the whole site, middleware included.
 schema = schemathesis.openapi.from_dict(json.loads(json.dumps(api.get_openapi_schema())))
 schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests here go through the real WSGI handler, which closes the database connection
+    when a request ends; inside a test's transaction that would close it under the test (on
+    PostgreSQL). Django's own test client unhooks the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
