@@ -385,9 +385,13 @@ def _pages(home: HomePage) -> dict[str, Page]:
             T("privacy", "privacy"),
             T(
                 "Questo sito non usa cookie di profilazione e non raccoglie dati personali dei "
-                "visitatori, salvo quelli inviati volontariamente scrivendo agli indirizzi indicati.",
+                "visitatori, salvo quelli inviati volontariamente con il modulo di richiesta "
+                "informazioni o scrivendo agli indirizzi indicati: servono solo a rispondere e sono "
+                "conservati nell'area riservata della redazione.",
                 "This site uses no profiling cookies and collects no personal data from "
-                "visitors, except what they choose to send by writing to the addresses shown.",
+                "visitors, except what they choose to send through the enquiry form or by writing "
+                "to the addresses shown: it is used only to answer them and kept in the editors' "
+                "area.",
             ),
         ),
         (
