@@ -100,3 +100,23 @@ def bump_on_change(kind: str, *models: type, subclasses: bool = False) -> None:
                 dispatch_uid=f"{uid}-{model}-{field.name}-m2m",
                 weak=False,
             )
+
+
+_memo: dict[tuple[str, str], tuple[tuple, object]] = {}
+
+
+def memoized(kind: str, name: str, parts: Iterable, build: Callable[[], T]) -> T:
+    """`build()`'s value kept in this process's memory (not pickled through the cache: for
+    large structures read on every request) until this kind of content changes. The version
+    token still comes from the shared cache, so a change made anywhere is seen here."""
+    try:
+        stamp = (version(kind), *parts)
+    except Exception:
+        logger.warning("Cache unreachable; %s built without it.", name, exc_info=True)
+        return build()
+    held = _memo.get((kind, name))
+    if held is not None and held[0] == stamp:
+        return held[1]
+    value = build()
+    _memo[(kind, name)] = (stamp, value)
+    return value

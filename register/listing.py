@@ -1,16 +1,21 @@
 """The public listing: filters, full-text search, facet counts and pagination."""
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from home.caching import cached
 from home.searching import backend_for, search_words
 
+from .cache_signals import REGISTER
+from .membership import Membership, membership
 from .models.cooperatives import Cooperative, LegalForm, status_condition
 from .models.events import Status
 from .term_ids import with_term_ids
@@ -98,12 +103,21 @@ def search_keys(words: str, approximate: bool = False) -> list:
     """Translation keys of the cooperatives whose text in any language matches the words,
     so that the same search gives the same cooperatives in Italian and in English.
     `approximate` matches the words as beginnings of names instead (autocomplete)."""
-    live = Cooperative.objects.filter(live=True)
-    if approximate:
-        results = live.autocomplete(words, backend=backend_for())
-    else:
-        results = live.search(words, operator="and", backend=backend_for())
-    return list({cooperative.translation_key for cooperative in results})
+    backend = backend_for()
+
+    def run() -> list:
+        # Only the keys, in no particular order: callers order by name or date, and ranking
+        # thousands of matches by relevance costs seconds on the database backends.
+        live = Cooperative.objects.filter(live=True).only("translation_key")
+        if approximate:
+            results = live.autocomplete(words, backend=backend, order_by_relevance=False)
+        else:
+            results = live.search(words, operator="and", backend=backend, order_by_relevance=False)
+        return list({cooperative.translation_key for cooperative in results})
+
+    # The same words are searched again and again (and by every page of their results).
+    digest = hashlib.sha256(f"{backend}|{approximate}|{words}".encode()).hexdigest()
+    return cached(REGISTER, "search-keys", (digest,), run)
 
 
 class RegisterQuery:
@@ -162,80 +176,109 @@ def served_in(area_ids: list[int]) -> QuerySet:
 
 
 def build_listing(params: QueryDict, vocabulary: Vocabulary) -> Listing:
+    """The page of results, their number and the facet counts, from the register's id sets
+    (register.membership); the database is asked only for the page's own rows."""
     form = ListingForm(params, vocabulary)
     form.is_valid()  # invalid values are reported beside their field and then ignored
     query = RegisterQuery(form, vocabulary)
-    order = ["-certification_date", "name"] if form.value("sort") == "recent" else ["name"]
-    results = with_term_ids(query.queryset().order_by(*order, "pk").select_related("locale"))
-    facets, total = facet_counts(query, vocabulary)
-    paginator = Paginator(results, PAGE_SIZE)
-    paginator.count = total  # the status facet has counted the results already
+    register = membership(vocabulary)
+    chosen = chosen_sets(query, register)
+    facets = facet_counts(form, chosen, register, vocabulary)
+    results = _intersection(list(chosen.values()), register.everyone)
+    order = register.by_recent if form.value("sort") == "recent" else register.by_name
+    page = Paginator([pk for pk in order if pk in results], PAGE_SIZE).get_page(params.get("page"))
+    records = with_term_ids(
+        Cooperative.objects.filter(pk__in=page.object_list).select_related("locale")
+    )
+    by_pk = {record.pk: record for record in records}
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     return Listing(
         form=form,
-        page=paginator.get_page(params.get("page")),
+        page=page,
         facets=facets,
         is_filtered=any(form.value(name) for name in ("q", "sector", "area", "form"))
         or form.value("status") != "active",
     )
 
 
-def facet_counts(
-    query: RegisterQuery, vocabulary: Vocabulary
-) -> tuple[dict[str, list[FacetOption]], int]:
-    """For each filter, how many results each option would give with the other filters kept;
-    and how many results the visitor's choices give. One aggregate query for all of them."""
+def chosen_sets(query: RegisterQuery, register: Membership) -> dict[str, frozenset[int]]:
+    """The ids each of the visitor's choices allows: the words, the status (always), and the
+    sector, area and legal form where chosen."""
     value = query.form.value
-    conditions = query.conditions()
-
-    def count(facet: str, option: Q) -> Count:
-        kept = [condition for name, condition in conditions.items() if name != facet]
-        return Count("pk", filter=Q(option, *kept))
-
-    areas = [area for province in vocabulary.provinces for area in (province, *province.children)]
-    counts = (
-        query.base()
-        .filter(status_in(STATUSES_FOR["any"]))  # no facet counts other statuses
-        .aggregate(
-            **{
-                f"sector_{sector.id}": count(
-                    "sector", Q(pk__in=with_sector(vocabulary, sector.code))
-                )
-                for sector in vocabulary.sectors
-            },
-            **{
-                f"area_{area.id}": count(
-                    "area", Q(pk__in=served_in(vocabulary.area_ids_within(area.code)))
-                )
-                for area in areas
-            },
-            **{f"form_{code}": count("form", Q(legal_form=code)) for code in LegalForm.values},
-            **{
-                f"status_{status}": count("status", status_condition(status))
-                for status in STATUSES_FOR["any"]
-            },
+    chosen = {
+        "status": frozenset().union(*(register.by_status[s] for s in STATUSES_FOR[value("status")]))
+    }
+    if query.keys is not None:
+        chosen["q"] = register.ids_of_keys(query.keys)
+    if value("sector"):
+        chosen["sector"] = register.by_sector.get(
+            query.vocabulary.sectors_by_code[value("sector")].id, frozenset()
         )
+    if value("area"):
+        chosen["area"] = register.by_area.get(
+            query.vocabulary.areas_by_code[value("area")].id, frozenset()
+        )
+    if value("form"):
+        chosen["form"] = register.by_form.get(value("form"), frozenset())
+    return chosen
+
+
+def _intersection(sets: list[frozenset[int]], everyone: frozenset[int]) -> frozenset[int]:
+    if not sets:
+        return everyone
+    smallest, *others = sorted(sets, key=len)
+    return smallest.intersection(*others)
+
+
+def facet_counts(
+    form: ListingForm,
+    chosen: dict[str, frozenset[int]],
+    register: Membership,
+    vocabulary: Vocabulary,
+) -> dict[str, list[FacetOption]]:
+    """For each filter, how many results each option would give with the other choices kept."""
+    value = form.value
+
+    def kept(facet: str) -> frozenset[int]:
+        return _intersection(
+            [ids for name, ids in chosen.items() if name != facet], register.everyone
+        )
+
+    def count(within: frozenset[int], ids: frozenset[int] | None) -> int:
+        return len(within & ids) if ids else 0
+
+    for_sector, for_area, for_form, for_status = (
+        kept(f) for f in ("sector", "area", "form", "status")
     )
+    areas = [area for province in vocabulary.provinces for area in (province, *province.children)]
     by_status = {
-        code: sum(counts[f"status_{status}"] or 0 for status in statuses)
+        code: sum(count(for_status, register.by_status[status]) for status in statuses)
         for code, statuses in STATUSES_FOR.items()
     }
-    facets = {
+    return {
         "sector": [
-            FacetOption(s.code, s.name, counts[f"sector_{s.id}"] or 0, value("sector") == s.code)
+            FacetOption(
+                s.code,
+                s.name,
+                count(for_sector, register.by_sector.get(s.id)),
+                value("sector") == s.code,
+            )
             for s in vocabulary.sectors
         ],
         "area": [
             FacetOption(
                 area.code,
                 area.name,
-                counts[f"area_{area.id}"] or 0,
+                count(for_area, register.by_area.get(area.id)),
                 value("area") == area.code,
                 0 if area.parent_id is None else 1,
             )
             for area in areas
         ],
         "form": [
-            FacetOption(code, label, counts[f"form_{code}"] or 0, value("form") == code)
+            FacetOption(
+                code, label, count(for_form, register.by_form.get(code)), value("form") == code
+            )
             for code, label in LegalForm.choices
         ],
         "status": [
@@ -243,4 +286,32 @@ def facet_counts(
             for code, label in STATUS_CHOICES
         ],
     }
-    return facets, by_status[value("status")]
+
+
+class RecordsInOrder(Sequence):
+    """Cooperatives given by ids in a fixed order, read from the database a slice at a time:
+    a search may match thousands, a page shows a few."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:  # what Paginator asks first
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        wanted = self.ids[index]
+        records = with_term_ids(Cooperative.objects.filter(pk__in=wanted).select_related("locale"))
+        by_pk = {record.pk: record for record in records}
+        return [by_pk[pk] for pk in wanted if pk in by_pk]
+
+
+def listed_matching(keys, vocabulary: Vocabulary) -> RecordsInOrder:
+    """The active or suspended cooperatives with these translation keys, by name."""
+    register = membership(vocabulary)
+    ids = register.ids_of_keys(keys)
+    return RecordsInOrder([pk for pk in register.by_name if pk in ids])

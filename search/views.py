@@ -14,10 +14,9 @@ from wagtail.models import Page
 from home.searching import QUERY_MAX_LENGTH, backend_for, excerpt, plain_text, search_words
 from home.visibility import active_locale, public_for_search
 from news.models import NewsPage
-from register.listing import search_keys
-from register.models import Cooperative, RegisterPage, Status
+from register.listing import listed_matching, search_keys
+from register.models import RegisterPage
 from register.presentation import present_cooperatives
-from register.term_ids import with_term_ids
 from register.vocabulary import Vocabulary
 
 GROUPS = {
@@ -57,13 +56,7 @@ def _news_results(words: str, approximate: bool):
 
 
 def _cooperative_results(words: str, approximate: bool):
-    keys = search_keys(words, approximate)
-    return with_term_ids(
-        Cooperative.objects.public()
-        .in_status(Status.ACTIVE, Status.SUSPENDED)
-        .filter(translation_key__in=keys)
-        .order_by("name")
-    )
+    return listed_matching(search_keys(words, approximate), Vocabulary())
 
 
 def _page_hits(pages, words: str) -> list[Hit]:

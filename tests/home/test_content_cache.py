@@ -65,3 +65,17 @@ def test_generated_cooperatives_count_in_the_figures_at_once(client):
     active = Cooperative.objects.public().in_status(Status.ACTIVE).count()
     assert active > before
     assert holders() == active
+
+
+def test_the_listing_and_its_counts_follow_a_change_on_the_next_request(client, make_cooperative):
+    def listing() -> str:
+        return client.get("/it/registro/?q=Girasole&status=any").content.decode()
+
+    assert "Cooperativa Girasole" not in listing()
+    cooperative = make_cooperative("Cooperativa Girasole")
+    html = listing()
+    assert "Cooperativa Girasole" in html
+    assert re.search(r'<option value="active"[^>]*>[^<]*\(1\)</option>', html)
+    cooperative.live = False
+    cooperative.save()
+    assert "Cooperativa Girasole" not in listing()
