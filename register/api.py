@@ -49,7 +49,9 @@ api = NinjaAPI(
 
 # Documented on every operation, so clients (and the schema checks) know every answer.
 ERRORS = {400: schemas.Error, 429: schemas.Error}
-CACHED = cache_control(public=True, max_age=300)
+# Shareable, but checked with the server each time: a suspension must never wait out a cache
+# lifetime, and the ETag makes the check a cheap 304.
+CACHED = cache_control(public=True, no_cache=True)
 
 
 def _cached_conditionally(view: Callable) -> Callable:
@@ -361,7 +363,7 @@ def list_areas(request: HttpRequest, lang: schemas.Language = "it"):
     "the same answer as the verification page.",
     tags=["register"],
 )
-@decorate_view(cache_control(public=True, max_age=60), conditional)
+@decorate_view(CACHED, conditional)
 def verify_supplier(
     request: HttpRequest,
     q: str = Query(..., max_length=200, description="VAT number or certificate number."),
