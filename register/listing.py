@@ -113,7 +113,8 @@ def search_keys(words: str, approximate: bool = False) -> list:
             results = live.autocomplete(words, backend=backend, order_by_relevance=False)
         else:
             results = live.search(words, operator="and", backend=backend, order_by_relevance=False)
-        return list({cooperative.translation_key for cooperative in results})
+        # As text: a list of thousands of UUID objects is slow to read back from the cache.
+        return list({str(cooperative.translation_key) for cooperative in results})
 
     # The same words are searched again and again (and by every page of their results).
     digest = hashlib.sha256(f"{backend}|{approximate}|{words}".encode()).hexdigest()

@@ -27,12 +27,13 @@ class Membership:
     by_form: dict[str, frozenset[int]]
     by_sector: dict[int, frozenset[int]]
     by_area: dict[int, frozenset[int]]  # a province includes its zones
-    by_key: dict[str, int]  # translation key → id of the record that holds the facts
+    by_key: dict[str, int]  # translation key (text) → id of the record that holds the facts
     by_name: tuple[int, ...]  # ids in the order of the database's ORDER BY name, id
     by_recent: tuple[int, ...]  # latest certification event first, then by name
 
     def ids_of_keys(self, keys) -> frozenset[int]:
-        return frozenset(self.by_key[key] for key in keys if key in self.by_key)
+        by_key = self.by_key
+        return frozenset(by_key[key] for key in map(str, keys) if key in by_key)
 
 
 def _groups(pairs) -> dict[int, set[int]]:
@@ -89,7 +90,7 @@ def _build(vocabulary: Vocabulary, today) -> Membership:
         by_form={form: frozenset(ids) for form, ids in by_form.items()},
         by_sector={sector: frozenset(ids) for sector, ids in sectors.items()},
         by_area=by_area,
-        by_key={row[1]: row[0] for row in rows},
+        by_key={str(row[1]): row[0] for row in rows},
         by_name=tuple(row[0] for row in rows),
         by_recent=tuple(row[0] for row in by_recent),
     )

@@ -38,10 +38,10 @@ class Hit:
     language: str | None = None  # set when the excerpt is not in the page's language
 
 
-def _search(queryset, words: str, approximate: bool):
+def _search(queryset, words: str, approximate: bool, ranked: bool = True):
     if approximate:
-        return queryset.autocomplete(words, backend=backend_for())
-    return queryset.search(words, operator="and", backend=backend_for())
+        return queryset.autocomplete(words, backend=backend_for(), order_by_relevance=ranked)
+    return queryset.search(words, operator="and", backend=backend_for(), order_by_relevance=ranked)
 
 
 def _page_results(words: str, approximate: bool):
@@ -52,7 +52,9 @@ def _page_results(words: str, approximate: bool):
 
 def _news_results(words: str, approximate: bool):
     news = public_for_search(NewsPage.objects.live().filter(locale=active_locale()))
-    return _search(news, words, approximate)
+    # Newest first, as in the newsroom: ranking hundreds of matching news items by relevance
+    # takes the database search backend a fifth of a second.
+    return _search(news.order_by("-date"), words, approximate, ranked=False)
 
 
 def _cooperative_results(words: str, approximate: bool):
