@@ -4,9 +4,8 @@ dropped as soon as an editor changes what it is built from.
 Each kind of content ("pages", "register") has a version token in the cache, and every key
 built from that kind includes it. A save, publication or deletion replaces the token at once
 and again when the transaction commits, so that no request can keep data it read just before
-the commit. With Redis (REDIS_URL) every process sees the new token at once; with the default
-per-process memory cache, other processes see the change when their copy times out
-(CONTENT_CACHE_TIMEOUT seconds).
+the commit. The tokens live in a cache all processes share (Redis, or the page cache's files),
+so every process sees a new token at once, while the data may stay in each process's memory.
 """
 
 import logging
@@ -15,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -35,12 +34,20 @@ def _version_key(kind: str) -> str:
     return f"content-version:{kind}"
 
 
+def _tokens():
+    """Where the tokens live: a cache every process shares (Redis, or the page cache's shared
+    files), so a change seen by one worker is seen by all at once, even when the cached data
+    itself sits in each process's memory."""
+    return caches["pages"] if "pages" in settings.CACHES else cache
+
+
 def version(kind: str) -> str:
     """The current token of a kind of content: part of every cache key built from it."""
-    token = cache.get(_version_key(kind))
+    tokens = _tokens()
+    token = tokens.get(_version_key(kind))
     if token is None:
-        cache.add(_version_key(kind), uuid.uuid4().hex, timeout=None)
-        token = cache.get(_version_key(kind)) or ""
+        tokens.add(_version_key(kind), uuid.uuid4().hex, timeout=None)
+        token = tokens.get(_version_key(kind)) or ""
     return token
 
 
@@ -49,7 +56,7 @@ def bump(kind: str) -> None:
 
     def replace() -> None:
         try:
-            cache.set(_version_key(kind), uuid.uuid4().hex, timeout=None)
+            _tokens().set(_version_key(kind), uuid.uuid4().hex, timeout=None)
         except Exception:
             # Saving must not fail because the cache is down; say so, the timeout limits it.
             logger.exception("Could not drop the cached %s content.", kind)
