@@ -75,6 +75,21 @@ loadtest: setup
 	  --connections $(LOADTEST_CONNECTIONS) --threads $(LOADTEST_THREADS) \
 	  --page-cache $(or $(PAGE_CACHE),on) $(if $(LOADTEST_REDIS_URL),--redis-url $(LOADTEST_REDIS_URL))
 
+# Page by page at scale (bench/README.md): SCALE cooperatives and 500 news items in a database
+# of its own (PostgreSQL when DATABASE_URL is given), the production configuration under
+# gunicorn, wrk runs with the page cache off and on; writes bench/results.md and .json.
+SCALE ?= 10000
+.PHONY: bench
+bench: setup
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing for the benchmark: sudo apt-get install wrk"; exit 1; \
+	  fi; \
+	fi
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
 # Code (bandit: no high-severity finding) and locked dependencies (pip-audit against PyPI's
 # advisories; needs network to pypi.org). Accepted advisories, each with its reason, are in
 # pip-audit-ignore.txt. --strict: a dependency that cannot be checked fails the audit.
