@@ -59,7 +59,7 @@ def test_the_admin_works_under_its_own_policy(new_context):
     admin.get_by_role("link", name=re.compile("Registro Impact")).first.click()
     expect(admin).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     admin.locator("button[data-side-panel-toggle='preview']").click()
-    preview = admin.frame_locator("iframe[data-w-preview-target='iframe']").locator("body")
+    preview = admin.frame_locator("iframe[data-w-preview-target='iframe']").last.locator("body")
     expect(preview).to_be_visible(timeout=15_000)
     admin.wait_for_load_state("networkidle")
     assert violations == []
