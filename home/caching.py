@@ -9,6 +9,7 @@ so every process sees a new token at once, while the data may stay in each proce
 """
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -109,21 +110,22 @@ def bump_on_change(kind: str, *models: type, subclasses: bool = False) -> None:
             )
 
 
-_memo: dict[tuple[str, str], tuple[tuple, object]] = {}
+_memo: dict[tuple[str, str], tuple[tuple, float, object]] = {}
 
 
 def memoized(kind: str, name: str, parts: Iterable, build: Callable[[], T]) -> T:
     """`build()`'s value kept in this process's memory (not pickled through the cache: for
-    large structures read on every request) until this kind of content changes. The version
-    token still comes from the shared cache, so a change made anywhere is seen here."""
+    large structures read on every request) until this kind of content changes, or for the
+    timeout at most (with a per-process cache, another process's change is not seen sooner).
+    The version token comes from the shared cache, so with Redis a change is seen at once."""
     try:
         stamp = (version(kind), *parts)
     except Exception:
         logger.warning("Cache unreachable; %s built without it.", name, exc_info=True)
         return build()
     held = _memo.get((kind, name))
-    if held is not None and held[0] == stamp:
-        return held[1]
+    if held is not None and held[0] == stamp and time.monotonic() - held[1] < timeout():
+        return held[2]
     value = build()
-    _memo[(kind, name)] = (stamp, value)
+    _memo[(kind, name)] = (stamp, time.monotonic(), value)
     return value

@@ -79,3 +79,16 @@ def test_the_listing_and_its_counts_follow_a_change_on_the_next_request(client, 
     cooperative.live = False
     cooperative.save()
     assert "Cooperativa Girasole" not in listing()
+
+
+def test_a_change_made_by_another_process_is_seen_once_the_cache_times_out(
+    client, make_cooperative, settings
+):
+    """With the per-process memory cache, a change saved by another process (here: written
+    without this process's signals) shows here after CONTENT_CACHE_TIMEOUT at most."""
+    make_cooperative("Cooperativa Altrove")
+    assert "Cooperativa Altrove" in client.get("/it/registro/?q=Altrove").content.decode()
+    Cooperative.objects.filter(name="Cooperativa Altrove").update(live=False)
+    assert "Cooperativa Altrove" in client.get("/it/registro/?q=Altrove").content.decode()
+    settings.CONTENT_CACHE_TIMEOUT = 0  # as if the timeout had passed
+    assert "Cooperativa Altrove" not in client.get("/it/registro/?q=Altrove").content.decode()
