@@ -22,19 +22,18 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
+sys.path.insert(0, str(ROOT))
+from loadtest.server import cores, cpu_model, fetch, start_server, stop_server  # noqa: E402
+
 PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 # Variables of the caller's shell that would point the server somewhere else.
 FOREIGN = ("REDIS_URL", "ELASTICSEARCH_URL", "MEDIA_ROOT", "STATIC_ROOT", "PAGE_CACHE")
 TARGETS = {10_000: 60, 100_000: 150}  # p95 in ms, cache off, register queries and cooperative
@@ -147,61 +146,6 @@ def prepare(args: argparse.Namespace) -> tuple[dict[str, str], dict]:
 # The server and the load -------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url: str) -> tuple[int, str]:
-    """Status and page-cache header of one request, the body read to the end."""
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(url, timeout=60) as response:
-            response.read()
-            return response.status, response.headers.get("X-Wagtail-Cache", "")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-
-
-def start_server(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [GUNICORN, "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT,
-        env={**env, "BIND": f"127.0.0.1:{port}"},
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped at start-up; see {log_path}")
-        try:
-            if fetch(f"{base}/health/")[0] == 200:
-                return server, base
-        except OSError:
-            pass
-        time.sleep(0.3)
-    server.terminate()
-    sys.exit(f"gunicorn did not answer /health/ within 120 s; see {log_path}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def wrk(url: str, connections: int, threads: int, duration: int) -> dict:
     command = ["wrk", "-t", str(min(threads, connections)), "-c", str(connections)]
     command += ["-d", f"{duration}s", "--timeout", "30s", "-s", str(BENCH / "report.lua"), url]
@@ -270,16 +214,6 @@ def load(args, env, urls: dict, page_cache: str) -> dict[str, dict]:
 
 
 def machine(database: str) -> dict:
-    cpu = ""
-    if Path("/proc/cpuinfo").exists():
-        cpu = next(
-            (
-                line.split(":", 1)[1].strip()
-                for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")
-            ),
-            "",
-        )
     memory = ""
     if Path("/proc/meminfo").exists():
         kilobytes = int(Path("/proc/meminfo").read_text().split()[1])
@@ -288,10 +222,8 @@ def machine(database: str) -> dict:
         0
     ]
     return {
-        "cpu": cpu or platform.processor(),
-        "cores": len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count(),
+        "cpu": cpu_model(),
+        "cores": cores(),
         "memory": memory,
         "system": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),

@@ -19,17 +19,16 @@ import platform
 import random
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from loadtest.server import cpu_model, fetch, start_server, stop_server  # noqa: E402
+
 DATA = ROOT / "loadtest" / "data"
 BIN = Path(sys.executable).parent
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -49,7 +48,7 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def server_env(args: argparse.Namespace, port: int) -> dict[str, str]:
+def server_env(args: argparse.Namespace) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in FOREIGN}
     env = {key: value for key, value in env.items() if not key.startswith(("AWS_", "FRONTEND_"))}
     env.update(
@@ -62,7 +61,6 @@ def server_env(args: argparse.Namespace, port: int) -> dict[str, str]:
         PAGE_CACHE_DIR=str(DATA / "pagecache"),
         PAGE_CACHE=args.page_cache,
         RATELIMIT_ENABLED="false",
-        BIND=f"127.0.0.1:{port}",
         PYTHONWARNINGS="ignore",
         PYTHONPATH=str(ROOT),
     )
@@ -98,53 +96,9 @@ def prepare(env: dict[str, str], fresh: bool) -> list[dict]:
     return json.loads(manage(env, "loadtest/urls.py").strip().splitlines()[-1])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url: str) -> int:
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(urllib.request.Request(url, headers=HTTPS), timeout=30) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def start_server(env: dict[str, str], base: str, log_path: Path) -> subprocess.Popen:
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped at start-up; see {log_path}")
-        try:
-            if fetch(f"{base}/health/") == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.3)
-    server.terminate()
-    sys.exit(f"gunicorn did not answer /health/ within 90 s; see {log_path}")
-
-
 def preflight(base: str, entries: list[dict]) -> tuple[list[dict], list[str]]:
     """Request every address once; leave out the API while it answers 404 everywhere."""
-    statuses = {entry["path"]: fetch(base + entry["path"]) for entry in entries}
+    statuses = {entry["path"]: fetch(base + entry["path"], HTTPS)[0] for entry in entries}
     notes = []
     api = [entry for entry in entries if entry["kind"] == "api"]
     if api and all(statuses[entry["path"]] == 404 for entry in api):
@@ -214,13 +168,7 @@ def read_access_log(log_path: Path, entries: list[dict], offset: int) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def report(args, wrk: dict, server: dict, notes: list[str], entries: list[dict]) -> bool:
@@ -271,20 +219,17 @@ def main() -> None:
     args = arguments()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
-    port = free_port()
-    env = server_env(args, port)
+    env = server_env(args)
     entries = prepare(env, args.fresh)
-    base = f"http://127.0.0.1:{port}"
     log_path = DATA / "gunicorn.log"
-    server = start_server(env, base, log_path)
+    server, base = start_server(env, log_path, HTTPS, wait=90)
     try:
         entries, notes = preflight(base, entries)
         paths = write_paths(entries)
         offset = log_path.stat().st_size
         wrk = run_wrk(args, base, paths)
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        stop_server(server)
     ok = report(args, wrk, read_access_log(log_path, entries, offset), notes, entries)
     sys.exit(0 if ok else 1)
 
