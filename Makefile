@@ -50,10 +50,10 @@ static/dist/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
 	msgfmt --check -o $@ $<
 
+# A few lines of progress, then the server, which prints the addresses and credentials last.
 run: setup
-	$(MANAGE) migrate --noinput
-	$(MANAGE) prepare_dev_site --port $(PORT)
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(MANAGE) prepare_dev_site
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) serve_dev_site 127.0.0.1:$(PORT)
 
 test: setup chromium
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -7,3 +7,5 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# django-axes announces itself at INFO in every process; `make run` starts three.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes.apps": {"level": "WARNING"}}}  # noqa: F405
