@@ -40,15 +40,17 @@ $(VENV)/.synced: uv.lock pyproject.toml $(BIN)/uv
 	@touch $@
 
 node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
+	@echo "Installing the front end's tools from package-lock.json into node_modules"
+	@npm ci --no-audit --no-fund
 
 static/dist/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
-	npm run build
+	@npm run --silent build
 	@touch $@
 
 %.mo: %.po
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
-	msgfmt --check -o $@ $<
+	@echo "Compiling $<"
+	@msgfmt --check -o $@ $<
 
 # A few lines of progress, then the server, which prints the addresses and credentials last.
 run: setup
