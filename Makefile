@@ -1,7 +1,9 @@
 # Two commands matter: `make run` (set up everything and serve the demo site) and `make test`.
 PORT ?= 8000
+# The Python that creates the virtual environment: any 3.11–3.13 (make run PYTHON=python3.13).
 PYTHON ?= python3
-VENV := .venv
+# Overridable so that another Python can have its own environment beside .venv (.ci/run).
+VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -15,30 +17,45 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 setup: $(VENV)/.synced static/dist/.built $(MO_FILES)
 
-$(BIN)/uv:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet uv==0.13.9
+# A $(VENV) that is half-made or made by another Python than the one given (or one the project
+# does not support) is rebuilt, never used: the reason, if any, is printed by the recipe below.
+VENV_REBUILD := $(shell $(PYTHON) scripts/check_python.py $(VENV) \
+  $(if $(filter command line environment,$(origin PYTHON)),--requested) 2>/dev/null)
+ifneq ($(VENV_REBUILD),)
+.PHONY: $(BIN)/uv
+endif
 
-# Python dependencies come only from the committed lock file.
-$(VENV)/.synced: uv.lock pyproject.toml | $(BIN)/uv
-	$(BIN)/uv sync --frozen --python $(BIN)/python
+$(BIN)/uv:
+	@command -v $(PYTHON) >/dev/null || { echo "PYTHON=$(PYTHON) is not found: install it or give another, e.g. make run PYTHON=python3.12"; exit 1; }
+	@$(PYTHON) scripts/check_python.py
+	$(if $(VENV_REBUILD),@echo "$(VENV_REBUILD)" && rm -rf $(VENV))
+	@echo "Creating $(VENV) with $$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])')"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet uv==0.13.9
+
+# Python dependencies come only from the committed lock file, and only as wheels (no compiler).
+$(VENV)/.synced: uv.lock pyproject.toml $(BIN)/uv
+	@echo "Installing the Python dependencies from uv.lock into $(VENV)"
+	@$(BIN)/uv sync --frozen --no-build --quiet --python $(BIN)/python
 	@touch $@
 
 node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
+	@echo "Installing the front end's tools from package-lock.json into node_modules"
+	@npm ci --no-audit --no-fund
 
 static/dist/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
-	npm run build
+	@npm run --silent build
 	@touch $@
 
 %.mo: %.po
 	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install gettext"; exit 1; }
-	msgfmt --check -o $@ $<
+	@echo "Compiling $<"
+	@msgfmt --check -o $@ $<
 
+# A few lines of progress, then the server, which prints the addresses and credentials last.
 run: setup
-	$(MANAGE) migrate --noinput
-	$(MANAGE) prepare_dev_site --port $(PORT)
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(MANAGE) prepare_dev_site
+	@DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) serve_dev_site 127.0.0.1:$(PORT)
 
 test: setup chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -118,7 +135,7 @@ format: $(VENV)/.synced
 
 # Refresh the catalogues after changing strings in code or templates; translate, then commit.
 messages: $(VENV)/.synced
-	$(MANAGE) makemessages --locale it --locale en --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/*'
+	$(MANAGE) makemessages --locale it --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --ignore 'static/*'
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles
