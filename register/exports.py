@@ -309,7 +309,7 @@ def date_formats() -> tuple[str, str]:
 def column_label(column: str) -> str:
     """The spreadsheet's heading of a column, in the active language."""
     label = LABELS.get(column)
-    return str(label) if label else capfirst(column.replace("_", " "))
+    return capfirst(str(label)) if label else capfirst(column.replace("_", " "))
 
 
 def people_values(vocabulary: Vocabulary) -> dict[str, Callable[[str], str]]:
