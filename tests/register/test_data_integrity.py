@@ -2,6 +2,7 @@
 them (admin forms, the model's validation, translation, import), and existing rows that break
 the rule are found and repaired (`check_register_data`, migration 0005)."""
 
+import importlib
 import io
 import re
 
@@ -229,3 +230,20 @@ def test_a_link_without_a_translation_is_reported_not_guessed(make_cooperative, 
         call_command("check_register_data", "--repair", stdout=out)
     assert "Not repaired" in out.getvalue() and "solo-inglese" in out.getvalue()
     assert list(cooperative.sectors.all()) == [only_english]  # left for a person to decide
+
+
+def test_the_migration_repairs_existing_rows(make_cooperative):
+    """Migration 0005 runs the same repair on the records of an existing database."""
+    from django.apps import apps
+
+    migration = importlib.import_module("register.migrations.0005_terms_of_own_locale")
+    cooperative = make_cooperative("Vecchia Scheda", sectors=[term(Sector, "pulizie", "it")])
+    Cooperative.sectors.through.objects.create(
+        cooperative=cooperative, sector=term(Sector, "trasporti", "en")
+    )
+    migration.repair(apps, None)
+    assert {(s.code, s.locale.language_code) for s in cooperative.sectors.all()} == {
+        ("pulizie", "it"),
+        ("trasporti", "it"),
+    }
+    assert find_wrong_locale_links(Cooperative) == []
