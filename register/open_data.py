@@ -1,12 +1,15 @@
 """The register as open data: what each exported field means, under which licence."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .exports import COLUMNS
+from .exports import COLUMNS, column_label, date_formats, people_values
+from .vocabulary import Vocabulary
 
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -17,6 +20,8 @@ class FieldDescription:
     name: str
     meaning: str | Promise
     example: str
+    heading: str = ""  # the column's heading in the spreadsheet (XLSX)
+    shown: str = ""  # the example as the spreadsheet shows it
 
 
 # The meaning of every export column; the API uses the same names for the same facts.
@@ -81,7 +86,30 @@ DESCRIPTIONS = {
 
 
 def data_dictionary() -> list[FieldDescription]:
-    return [FieldDescription(name, *DESCRIPTIONS[name]) for name in COLUMNS]
+    """Every column, as the machine formats (CSV, JSON) and the spreadsheet show it."""
+    shown = people_values(Vocabulary())
+    fields = []
+    for name in COLUMNS:
+        meaning, example = DESCRIPTIONS[name]
+        fields.append(
+            FieldDescription(
+                name,
+                meaning,
+                example,
+                heading=column_label(name),
+                shown=_as_shown(shown.get(name), example),
+            )
+        )
+    return fields
+
+
+def _as_shown(convert, example: str) -> str:
+    if convert is not None:
+        return convert(example)
+    try:  # a date: the spreadsheet has a date cell, shown in the reader's format
+        return date_format(datetime.date.fromisoformat(example), date_formats()[1])
+    except ValueError:
+        return example
 
 
 def api_rate_limit() -> tuple[int, int] | None:

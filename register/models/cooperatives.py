@@ -22,6 +22,8 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import TranslatableField
 
+from ..forms import OwnLocaleForm
+from ..integrity import TERM_FIELDS, wrong_locale_terms
 from ..panels import CertificationHistoryPanel
 from .events import EventKind, Status, derive_status
 
@@ -56,6 +58,16 @@ def validate_vat(value: str) -> None:
 def validate_fiscal_code(value: str) -> None:
     if not (iva.is_valid(value) or codicefiscale.is_valid(value)):
         raise ValidationError(_("%(value)s is not a valid fiscal code."), params={"value": value})
+
+
+def terms_in_locale(terms, locale) -> list:
+    """The same sectors or areas in `locale`, matched by their translation key."""
+    terms = list(terms)
+    if not terms:
+        return []
+    model = type(terms[0])
+    keys = [term.translation_key for term in terms]
+    return list(model.objects.filter(translation_key__in=keys, locale=locale))
 
 
 class CooperativeQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -206,6 +218,7 @@ class Cooperative(
     revisions = GenericRelation("wagtailcore.Revision", related_query_name="cooperative")
 
     objects = CooperativeQuerySet.as_manager()
+    base_form_class = OwnLocaleForm
 
     translatable_fields = [
         TranslatableField("description"),
@@ -318,6 +331,39 @@ class Cooperative(
         self.certificate_number = (self.certificate_number or "").strip().upper()
         self.province = (self.province or "").strip().upper()
         super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        super().clean()
+        # Sectors and areas exist once per language: a record points at those of its own, or
+        # it vanishes from every page and list that reads its language's vocabulary.
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        errors = {}
+        for name in TERM_FIELDS:
+            wrong = wrong_locale_terms(getattr(self, name).all(), locale.pk)
+            if wrong:
+                errors[name] = ValidationError(
+                    _(
+                        "Only %(field)s in the language of this record (%(language)s) can be "
+                        "chosen. In another language: %(terms)s."
+                    ),
+                    params={
+                        "field": self._meta.get_field(name).verbose_name,
+                        "language": locale.get_display_name(),
+                        "terms": ", ".join(f"“{term}”" for term in wrong),
+                    },
+                    code="term_of_another_language",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """The translation points at the same sectors and areas in its own language (Wagtail
+        would copy the source's own terms). A term not yet translated into that language is
+        left out: a record may only hold terms of its language."""
+        translation = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        for name in TERM_FIELDS:
+            getattr(translation, name).set(terms_in_locale(getattr(self, name).all(), locale))
+        return translation
 
     @property
     def status(self) -> Status:

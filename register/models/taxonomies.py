@@ -1,10 +1,13 @@
 """Sectors and areas: translatable names behind stable, language-neutral codes."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from ..forms import OwnLocaleForm
 
 
 class Taxonomy(TranslatableMixin, models.Model):
@@ -57,6 +60,7 @@ class Area(Taxonomy):
     )
 
     translatable_fields = [*Taxonomy.translatable_fields, TranslatableField("parent")]
+    base_form_class = OwnLocaleForm
     panels = [
         FieldPanel("name"),
         FieldPanel("code"),
@@ -70,6 +74,23 @@ class Area(Taxonomy):
         constraints = [
             models.UniqueConstraint(fields=["code", "locale"], name="unique_area_code_locale")
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        if self.parent_id and self.parent.locale_id != locale.pk:
+            raise ValidationError(
+                {
+                    "parent": ValidationError(
+                        _(
+                            "Choose a province in the language of this area (%(language)s): "
+                            "“%(parent)s” is in another language."
+                        ),
+                        params={"language": locale.get_display_name(), "parent": self.parent},
+                        code="term_of_another_language",
+                    )
+                }
+            )
 
     @property
     def is_province(self) -> bool:
