@@ -23,7 +23,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import TranslatableField
 
 from ..panels import CertificationHistoryPanel
-from .events import EventKind, Status, derive_status
+from .events import EventKind, Status, certification_summary, derive_status
 
 
 class LegalForm(models.TextChoices):
@@ -341,15 +341,7 @@ class Cooperative(
 
     def refresh_certification(self) -> None:
         """Recompute the certificate's dates and latest event from the history."""
-        events = list(self.certification_events.order_by("date", "id"))
-        granting = [e for e in events if e.kind in {EventKind.ISSUED, EventKind.RENEWED}]
-        issued = [e for e in events if e.kind == EventKind.ISSUED]
-        values = {
-            "first_certified_on": issued[0].date if issued else None,
-            "certified_until": granting[-1].valid_until if granting else None,
-            "certification_kind": events[-1].kind if events else None,
-            "certification_date": events[-1].date if events else None,
-        }
+        values = certification_summary(list(self.certification_events.order_by("date", "id")))
         # An update, not a save: a draft being edited must not be published by an event.
         type(self).objects.filter(pk=self.pk).update(**values, updated_at=timezone.now())
         for field, value in values.items():

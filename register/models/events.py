@@ -39,6 +39,10 @@ class Status(models.TextChoices):
     PENDING = "pending", _("Not yet certified")
 
 
+# The statuses whose cooperative has a public page in the register (listing, page, links).
+PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
+
+
 def derive_status(
     last_kind: str | None, valid_until: datetime.date | None, today: datetime.date
 ) -> Status:
@@ -51,6 +55,19 @@ def derive_status(
     if valid_until is None or valid_until < today:
         return Status.EXPIRED
     return Status.ACTIVE
+
+
+def certification_summary(events: list) -> dict:
+    """What a cooperative's record keeps of its history (oldest event first): the first issue,
+    the end of the latest validity, the latest event and its date."""
+    granting = [e for e in events if e.kind in GRANTING_KINDS]
+    issued = [e for e in events if e.kind == EventKind.ISSUED]
+    return {
+        "first_certified_on": issued[0].date if issued else None,
+        "certified_until": granting[-1].valid_until if granting else None,
+        "certification_kind": events[-1].kind if events else None,
+        "certification_date": events[-1].date if events else None,
+    }
 
 
 class CertificationEvent(models.Model):
