@@ -323,6 +323,10 @@ class Cooperative(
     def status(self) -> Status:
         return derive_status(self.certification_kind, self.certified_until, timezone.localdate())
 
+    def get_status_display(self) -> str:
+        """The status in the reader's language, as the public site labels it."""
+        return self.status.label
+
     @property
     def vat_display(self) -> str:
         return f"IT{self.vat_number}"
