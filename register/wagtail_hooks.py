@@ -152,7 +152,7 @@ class CooperativeViewSet(SnippetViewSet):
         ValueColumn("get_status_display", label=_("Status")),
         ValueColumn("certified_until", label=_("Valid until"), sort_key="certified_until"),
         TranslationsColumn("wagtailsnippets_register_cooperative:edit"),
-        ValueColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
+        ValueColumn("updated_at", label=_("Last updated"), sort_key="updated_at"),
     ]
     filterset_class = CooperativeFilterSet
     inspect_view_class = RegisterInspectView
