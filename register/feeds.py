@@ -5,6 +5,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .listing import ListingForm, RegisterQuery
@@ -58,8 +59,9 @@ class RegisterChangesFeed(Feed):
             parts.append(
                 _("Valid until %(date)s.") % {"date": event.valid_until.strftime("%d/%m/%Y")}
             )
-        if event.public_note:
-            parts.append(event.public_note)
+        note, _language = event.note_for(get_language())
+        if note:
+            parts.append(note)
         return " ".join(parts)
 
     def item_link(self, event) -> str:

@@ -246,6 +246,7 @@ class CertificationEventViewSet(SnippetViewSet):
             FieldPanel("date"),
             FieldPanel("valid_until"),
             FieldPanel("public_note"),
+            FieldPanel("public_note_en"),
         ],
         base_form_class=CertificationEventForm,
     )
@@ -256,7 +257,7 @@ class CertificationEventViewSet(SnippetViewSet):
         ValueColumn("valid_until", label=_("Valid until"), sort_key="valid_until"),
     ]
     list_filter = ["kind"]
-    search_fields = ["public_note"]
+    search_fields = ["public_note", "public_note_en"]
     inspect_view_enabled = True
     inspect_view_class = RegisterInspectView
     copy_view_enabled = False

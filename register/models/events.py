@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -93,6 +94,14 @@ class CertificationEvent(models.Model):
         blank=True,
         help_text=_("Shown on the cooperative's page and in the changes feed."),
     )
+    public_note_en = models.TextField(
+        _("public note in English"),
+        blank=True,
+        help_text=_(
+            "The same note for the English site. Left empty, English readers see the Italian "
+            "note, marked as Italian."
+        ),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         "auth.User",
@@ -141,5 +150,16 @@ class CertificationEvent(models.Model):
                 errors["kind"] = _("This event cannot follow the current one (%(previous)s).") % {
                     "previous": EventKind(previous).label if previous else _("none")
                 }
+        if self.public_note_en and not self.public_note:
+            errors["public_note_en"] = _("Write the note in Italian first: it is the original.")
         if errors:
             raise ValidationError(errors)
+
+    def note_for(self, language: str) -> tuple[str, str | None]:
+        """The public note for a reader of `language`, and the language it is written in when
+        that is not the reader's (so that it can be marked and said)."""
+        if language == "en" and self.public_note_en:
+            return self.public_note_en, None
+        if not self.public_note or language == settings.LANGUAGE_CODE:
+            return self.public_note, None
+        return self.public_note, settings.LANGUAGE_CODE
