@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .listing import ListingForm, RegisterQuery
-from .models.events import CertificationEvent, EventKind
+from .models.events import PUBLIC_STATUSES, CertificationEvent, EventKind
 from .vocabulary import Vocabulary
 
 FEED_SIZE = 50
@@ -66,7 +66,7 @@ class RegisterChangesFeed(Feed):
 
     def item_link(self, event) -> str:
         cooperative = event.cooperative
-        if cooperative.status in {"active", "suspended"}:
+        if cooperative.status in PUBLIC_STATUSES:
             url = self.register_page.cooperative_url(cooperative, self.request)
         else:
             url = f"{self.register_page.verification_url(self.request)}?q={cooperative.vat_number}"

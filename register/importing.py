@@ -1122,6 +1122,10 @@ def _check_register_unchanged(rows: list[RowPlan]) -> None:
     taken = in_locale.filter(vat_number__in=[c.vat_number for c in creates]).exists() or (
         in_locale.filter(slug__in=[c.slug for c in creates]).exists()
     )
+    # A history recorded in the admin since the plan was made: the issue would not be the first.
+    issued = [row.instance.pk for row in rows if row.issue and row.action == "update"]
+    if issued and CertificationEvent.objects.filter(cooperative_id__in=issued).exists():
+        taken = True
     if current != planned or taken:
         raise ImportApplyError(
             _(

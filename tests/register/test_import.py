@@ -763,3 +763,20 @@ def test_admin_preview_and_report_say_what_becomes_public(manager, media, tmp_pa
     assert "1 now public in the register; 1 not public: no certification given (line 3)." in html
     event = imported(1).certification_events.get()
     assert event.recorded_by.username == "manager"
+
+
+def test_an_issue_recorded_in_the_admin_meanwhile_is_not_recorded_twice(tmp_path):
+    from register.importing import ImportApplyError, apply_plan
+    from register.models import CertificationEvent
+
+    run(write_csv(tmp_path / "first.csv", [row(1)]))
+    plan = plan_import(write_csv(tmp_path / "issue.csv", [certified(1)]).read_bytes(), "f.csv")
+    assert plan.is_valid
+    CertificationEvent.objects.create(  # someone records the issue by hand before the import
+        cooperative=imported(1), kind="issued", date=day(-1), valid_until=day(700)
+    )
+
+    with pytest.raises(ImportApplyError):
+        apply_plan(plan)
+
+    assert imported(1).certification_events.count() == 1
