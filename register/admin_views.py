@@ -21,6 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import user_passes_test
 
 from .importing import (
+    CERTIFICATION_COLUMNS,
     COLUMNS,
     MAX_UPLOAD_BYTES,
     REQUIRED_COLUMNS,
@@ -133,27 +134,35 @@ def _render_report(request, plan: ImportPlan, form=None):
 
 def _render_preview(request, plan: ImportPlan, token: str):
     labels = {
-        name: Cooperative._meta.get_field(name).verbose_name for name in COLUMNS if name != "name"
+        name: Cooperative._meta.get_field(name).verbose_name
+        for name in COLUMNS
+        if name not in CERTIFICATION_COLUMNS
     }
-    labels["name"] = Cooperative._meta.get_field("name").verbose_name
+    labels.update(issued_on=_("issue date"), valid_until=_("valid until"))
     changed = [row for row in plan.rows if row.action != "unchanged"]
-    rows = [
-        {
-            "line": row.line,
-            "vat_number": row.vat_number,
-            "name": row.name,
-            "action": row.action,
-            "changes": [labels[name] for name in row.changes],
-            "warnings": row.warnings,
-        }
-        for row in changed[:PREVIEW_LIMIT]
-    ]
+    rows = []
+    for row in changed[:PREVIEW_LIMIT]:
+        is_public, reason = row.publication()
+        rows.append(
+            {
+                "line": row.line,
+                "vat_number": row.vat_number,
+                "name": row.name,
+                "action": row.action,
+                "changes": [labels[name] for name in row.changes],
+                "warnings": row.warnings,
+                "issue": row.issue,
+                "is_public": is_public,
+                "not_public_because": reason,
+            }
+        )
     return TemplateResponse(
         request,
         "register/admin/import_preview.html",
         _context(
             plan=plan,
             counts=plan.counts,
+            publication=plan.publication_summary(done=False),
             rows=rows,
             hidden_rows=max(0, len(changed) - PREVIEW_LIMIT),
             token=token,
@@ -227,7 +236,8 @@ def confirm_view(request):
             "created": counts["create"],
             "updated": counts["update"],
             "unchanged": counts["unchanged"],
-        },
+        }
+        + (f" {plan.publication_summary()}." if counts["create"] + counts["update"] else ""),
     )
     return redirect("wagtailsnippets_register_cooperative:list")
 

@@ -145,7 +145,7 @@ def _event(event: CertificationEvent) -> dict:
         "kind_label": str(EventKind(event.kind).label),
         "date": event.date,
         "valid_until": event.valid_until,
-        "note": event.public_note,
+        "note": event.note_for(translation.get_language())[0],
         "recorded_at": event.recorded_at,
     }
 

@@ -5,10 +5,11 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .listing import ListingForm, RegisterQuery
-from .models.events import CertificationEvent, EventKind
+from .models.events import PUBLIC_STATUSES, CertificationEvent, EventKind
 from .vocabulary import Vocabulary
 
 FEED_SIZE = 50
@@ -58,13 +59,14 @@ class RegisterChangesFeed(Feed):
             parts.append(
                 _("Valid until %(date)s.") % {"date": event.valid_until.strftime("%d/%m/%Y")}
             )
-        if event.public_note:
-            parts.append(event.public_note)
+        note, _language = event.note_for(get_language())
+        if note:
+            parts.append(note)
         return " ".join(parts)
 
     def item_link(self, event) -> str:
         cooperative = event.cooperative
-        if cooperative.status in {"active", "suspended"}:
+        if cooperative.status in PUBLIC_STATUSES:
             url = self.register_page.cooperative_url(cooperative, self.request)
         else:
             url = f"{self.register_page.verification_url(self.request)}?q={cooperative.vat_number}"

@@ -11,8 +11,9 @@ Three steps, each usable alone:
 3. `apply_plan()` writes a valid plan in one transaction, publishing a new revision of every
    cooperative it creates or changes, so that the history shows the import.
 
-The import never records certification events: those are acts with their own dates and notes,
-recorded one by one. The columns and their formats are documented in register/IMPORT.md.
+The only certification event the import records is the first issue of the mark (the
+`issued_on` and `valid_until` columns), for a cooperative that has no history yet; it never
+changes or adds to an existing history. The columns are documented in register/IMPORT.md.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.it import iva
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
@@ -47,8 +49,9 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signals import published
 
 from .cache_signals import register_changed
-from .models import Area, Cooperative, LegalForm, Sector
+from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
 from .models.cooperatives import AlboSection, normalise_vat
+from .models.events import PUBLIC_STATUSES, certification_summary, derive_status
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,8 @@ COLUMNS: dict[str, str] = {
     "albo_category": "text",
     "rea_number": "upper",
     "certificate_number": "upper",
+    "issued_on": "issue_date",
+    "valid_until": "end_date",
     "website": "url",
     "email": "text",
     "phone": "text",
@@ -91,8 +96,19 @@ CHOICES = {
     "legal_form": [value for value, _label in LegalForm.choices],
     "albo_section": [value for value, _label in AlboSection.choices],
 }
-# The model fields the import writes; M2M relations are handled apart.
-MODEL_FIELDS = [name for name in COLUMNS if name not in ("sectors", "areas")]
+# The first issue of the mark: the "issued" event the import records, not fields of the record.
+CERTIFICATION_COLUMNS = ("issued_on", "valid_until")
+# The model fields the import writes; M2M relations and the certification are handled apart.
+MODEL_FIELDS = [
+    name for name in COLUMNS if name not in ("sectors", "areas", *CERTIFICATION_COLUMNS)
+]
+# What the record keeps of its history (certification_summary()), written with the event.
+SUMMARY_FIELDS = [
+    "first_certified_on",
+    "certified_until",
+    "certification_kind",
+    "certification_date",
+]
 
 ALL_FIELDS = [field.name for field in Cooperative._meta.fields]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -139,6 +155,25 @@ class RowPlan:
     areas: list[Area] | None = None
     previous_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    # The "issued" event the import records: (issue date, end of validity).
+    issue: tuple[datetime.date, datetime.date] | None = None
+
+    def publication(self, today: datetime.date | None = None) -> tuple[bool, str]:
+        """Whether the cooperative is public in the register once the plan is applied, and if
+        not, why (in the user's language)."""
+        cooperative = self.instance
+        status = derive_status_of(cooperative, today or timezone.localdate())
+        if status in PUBLIC_STATUSES:
+            return True, ""
+        if status == Status.EXPIRED:
+            return False, _("certificate expired on %(date)s") % {
+                "date": cooperative.certified_until.strftime("%d/%m/%Y")
+            }
+        if status == Status.REVOKED:
+            return False, _("mark revoked on %(date)s") % {
+                "date": cooperative.certification_date.strftime("%d/%m/%Y")
+            }
+        return False, _("no certification given")
 
 
 @dataclass
@@ -159,6 +194,46 @@ class ImportPlan:
             counts[row.action] += 1
         return counts
 
+    def publication_summary(self, *, done: bool = True) -> str:
+        """What the cooperatives created or updated look like in the register afterwards:
+        "9 now public in the register; 3 not public: no certification given (lines 4, 7, 9)"."""
+        today = timezone.localdate()
+        written = [row for row in self.rows if row.action != "unchanged"]
+        reasons: dict[str, list[int]] = {}
+        public = 0
+        for row in written:
+            is_public, reason = row.publication(today)
+            if is_public:
+                public += 1
+            else:
+                reasons.setdefault(reason, []).append(row.line)
+        hidden = len(written) - public
+        if done:
+            text = ngettext(
+                "%(count)s now public in the register",
+                "%(count)s now public in the register",
+                public,
+            )
+        else:
+            text = ngettext(
+                "%(count)s would be public in the register",
+                "%(count)s would be public in the register",
+                public,
+            )
+        text %= {"count": public}
+        if hidden:
+            groups = []
+            for reason, lines in reasons.items():
+                shown = ", ".join(str(line) for line in lines[:LINES_LISTED])
+                if len(lines) > LINES_LISTED:
+                    shown += ", …"
+                where = ngettext("line %(lines)s", "lines %(lines)s", len(lines)) % {"lines": shown}
+                groups.append(f"{reason} ({where})")
+            text += "; " + ngettext(
+                "%(count)s not public: %(reasons)s", "%(count)s not public: %(reasons)s", hidden
+            ) % {"count": hidden, "reasons": "; ".join(groups)}
+        return text
+
     def formatted_problems(self) -> list[str]:
         return [problem.format(self.filename) for problem in self.problems]
 
@@ -170,6 +245,13 @@ class ImportPlan:
             changes = ",".join(row.changes)
             digest.update(f"{row.line}|{row.vat_number}|{row.action}|{changes}\n".encode())
         return digest.hexdigest()[:32]
+
+
+LINES_LISTED = 20  # line numbers given per reason in the summary
+
+
+def derive_status_of(cooperative: Cooperative, today: datetime.date) -> Status:
+    return derive_status(cooperative.certification_kind, cooperative.certified_until, today)
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -376,7 +458,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _date(value: Any, today: datetime.date) -> datetime.date | None:
+def _date(
+    value: Any, today: datetime.date, future: str | None = "requirement"
+) -> datetime.date | None:
+    """A date cell. `future` says why a date after today is refused ("requirement": a
+    verification; "issue": the mark's issue), or None to accept it (an end of validity)."""
     if isinstance(value, datetime.datetime):
         result = value.date()
     elif isinstance(value, datetime.date):
@@ -406,11 +492,13 @@ def _date(value: Any, today: datetime.date) -> datetime.date | None:
         raise CellError(
             _("%(date)s is too far in the past.") % {"date": result.strftime("%d/%m/%Y")}
         )
-    if result > today:
-        raise CellError(
-            _("%(date)s is in the future: write the date the requirement was verified.")
-            % {"date": result.strftime("%d/%m/%Y")}
+    if future and result > today:
+        message = (
+            _("%(date)s is in the future: the mark can only be recorded as issued once it is.")
+            if future == "issue"
+            else _("%(date)s is in the future: write the date the requirement was verified.")
         )
+        raise CellError(message % {"date": result.strftime("%d/%m/%Y")})
     return result
 
 
@@ -712,6 +800,10 @@ def _plan_row(
                 values[name] = _vat(value)
             elif kind == "date":
                 values[name] = _date(value, today)
+            elif kind == "issue_date":
+                values[name] = _date(value, today, future="issue")
+            elif kind == "end_date":
+                values[name] = _date(value, today, future=None)
             elif kind == "int":
                 values[name] = _int(value)
             elif kind == "upper":
@@ -786,6 +878,8 @@ def _plan_row(
         instance = existing
         previous_name = existing.name
         for name in columns:
+            if name in CERTIFICATION_COLUMNS:
+                continue  # compared with the history below
             if name in ("sectors", "areas"):
                 current = (register.sector_codes if name == "sectors" else register.area_codes).get(
                     existing.pk, set()
@@ -799,6 +893,11 @@ def _plan_row(
     for name in MODEL_FIELDS:
         if name in values and name not in reported and (existing is None or name in changes):
             setattr(instance, name, values[name])
+    issue = _plan_issue(line, values, existing, problems)
+    if issue and existing is not None:
+        changes.extend(CERTIFICATION_COLUMNS)
+    elif existing is None and not issue:
+        changes = [name for name in changes if name not in CERTIFICATION_COLUMNS]
 
     # The model's own rules (lengths, formats, e-mail, URL, fiscal code…), on what the row sets;
     # for a new record, on every field, so that a required one left out is caught.
@@ -835,7 +934,13 @@ def _plan_row(
         changes=changes,
         sectors=related.get("sectors"),
         areas=related.get("areas"),
+        issue=issue,
     )
+    if issue:
+        # The record as it will be: its summary of the history, for the preview and the report.
+        event = CertificationEvent(kind=EventKind.ISSUED, date=issue[0], valid_until=issue[1])
+        for name, value in certification_summary([event]).items():
+            setattr(instance, name, value)
     if existing is not None:
         row.previous_name = previous_name
         # The relations the record keeps, for the content of its new revision.
@@ -858,6 +963,73 @@ def _plan_row(
         if existing.locked:
             row.warnings.append(_("This cooperative is locked in the admin."))
     return row
+
+
+def _plan_issue(
+    line: int, values: dict[str, Any], existing: Cooperative | None, problems: list[Problem]
+) -> tuple[datetime.date, datetime.date] | None:
+    """The first issue of the mark that the row asks to record, if any. Checked like an event
+    recorded in the admin (CertificationEvent.clean), without a query per row; a history that
+    already exists is never changed."""
+    if any(name not in values for name in CERTIFICATION_COLUMNS):
+        return None  # the columns are left out, or a cell is already reported
+    issued_on, valid_until = values["issued_on"], values["valid_until"]
+    if issued_on is None and valid_until is None:
+        return None
+    if issued_on is None or valid_until is None:
+        problems.append(
+            Problem(
+                line,
+                "issued_on" if issued_on is None else "valid_until",
+                _("Give both the issue date and the end of validity of the mark, or neither."),
+            )
+        )
+        return None
+    if valid_until <= issued_on:
+        problems.append(
+            Problem(
+                line,
+                "valid_until",
+                _("The end of validity must come after the issue date (%(date)s).")
+                % {"date": issued_on.strftime("%d/%m/%Y")},
+            )
+        )
+        return None
+    if existing is not None and existing.certification_kind is not None:
+        if (issued_on, valid_until) == (existing.first_certified_on, existing.certified_until):
+            return None  # the history already says so: nothing to record
+        problems.append(
+            Problem(
+                line,
+                "issued_on" if issued_on != existing.first_certified_on else "valid_until",
+                _(
+                    "This cooperative already has a certification history (first issued on "
+                    "%(issued)s, valid until %(until)s) and the import never changes it: record "
+                    "a renewal or any other event on the cooperative in the admin, or give the "
+                    "dates the register already has."
+                )
+                % {
+                    "issued": _day(existing.first_certified_on),
+                    "until": _day(existing.certified_until),
+                },
+            )
+        )
+        return None
+    number = values.get("certificate_number", existing.certificate_number if existing else "")
+    if not number:
+        problems.append(
+            Problem(
+                line,
+                "certificate_number",
+                _("The mark is issued with a certificate number: fill in certificate_number."),
+            )
+        )
+        return None
+    return issued_on, valid_until
+
+
+def _day(date: datetime.date | None) -> str:
+    return date.strftime("%d/%m/%Y") if date else "–"
 
 
 # Applying ----------------------------------------------------------------------------------
@@ -950,6 +1122,10 @@ def _check_register_unchanged(rows: list[RowPlan]) -> None:
     taken = in_locale.filter(vat_number__in=[c.vat_number for c in creates]).exists() or (
         in_locale.filter(slug__in=[c.slug for c in creates]).exists()
     )
+    # A history recorded in the admin since the plan was made: the issue would not be the first.
+    issued = [row.instance.pk for row in rows if row.issue and row.action == "update"]
+    if issued and CertificationEvent.objects.filter(cooperative_id__in=issued).exists():
+        taken = True
     if current != planned or taken:
         raise ImportApplyError(
             _(
@@ -1030,10 +1206,26 @@ def _write_batch(rows: list[RowPlan], user) -> None:
     )
     if updates:
         changed_fields = sorted(
-            {name for row in updates for name in row.changes} - {"sectors", "areas"}
+            {name for row in updates for name in row.changes}
+            - {"sectors", "areas", *CERTIFICATION_COLUMNS}
         )
         if changed_fields:
             Cooperative.objects.bulk_update([row.instance for row in updates], changed_fields)
+        issued = [row.instance for row in updates if row.issue]
+        if issued:
+            Cooperative.objects.bulk_update(issued, SUMMARY_FIELDS)
+    # The first issue of the mark, as the admin records it (bulk: no signal, no per-row query).
+    CertificationEvent.objects.bulk_create(
+        CertificationEvent(
+            cooperative=row.instance,
+            kind=EventKind.ISSUED,
+            date=row.issue[0],
+            valid_until=row.issue[1],
+            recorded_by=log_user if getattr(log_user, "pk", None) else None,
+        )
+        for row in rows
+        if row.issue
+    )
     Cooperative.objects.filter(pk__in=[row.instance.pk for row in rows]).update(
         latest_revision=newest,
         live_revision=newest,

@@ -131,6 +131,9 @@ def present_cooperative(
         register_page.cooperative_url(record, request),
     )
     view.events = list(record.certification_events.order_by("-date", "-id"))
+    language = translation.get_language()
+    for event in view.events:
+        event.note, event.note_language = event.note_for(language)
     view.verification_url = request.build_absolute_uri(
         f"{register_page.verification_url(request)}?q={record.vat_number}"
     )

@@ -1,17 +1,30 @@
 """The register in the admin: cooperatives, their certification events, sectors and areas."""
 
+import datetime
+
 import django_filters
 from django.conf import settings
+from django.db.models import Choices, OuterRef, Subquery
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, LocaleColumn
+from wagtail.coreutils import get_locales_display_names
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from .models import (
     Area,
@@ -30,6 +43,79 @@ def source_language(queryset):
     return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
+# How the register's admin shows values: real dates (never "just now" or "3 days ago": a
+# validity ends on a day), labels rather than codes, and a dash rather than "None" or nothing.
+EMPTY = "–"
+
+
+def display_value(value):
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, Choices):
+        return value.label
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+class ValueColumn(Column):
+    """A listing column that shows its value as display_value() does."""
+
+    def get_value(self, instance):
+        return display_value(super().get_value(instance))
+
+
+class RegisterInspectView(InspectView):
+    """The detail of a record, with the listing's rules for empty values, codes and dates."""
+
+    def get_field_display_value(self, field_name, field):
+        return display_value(super().get_field_display_value(field_name, field))
+
+
+TRANSLATION = "_translation_"  # prefix of the annotations holding each translation's id
+
+
+class TranslationsColumn(Column):
+    """The translations of a source record, each linked to its editor; a dash when none."""
+
+    cell_template_name = "register/admin/translations_cell.html"
+
+    def __init__(self, url_name: str, **kwargs):
+        self.url_name = url_name
+        super().__init__("translations", label=_("Translations"), **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        names = get_locales_display_names()
+        context["translations"] = [
+            {
+                "language": names.get(int(key.removeprefix(TRANSLATION))),
+                "url": reverse(self.url_name, args=[pk]),
+            }
+            for key, pk in sorted(vars(instance).items())
+            if key.startswith(TRANSLATION) and pk is not None
+        ]
+        context["empty"] = EMPTY
+        return context
+
+
+def with_translations(queryset):
+    """Source records, each annotated with the id of its record in every other locale."""
+    model = queryset.model
+    return source_language(queryset).annotate(
+        **{
+            f"{TRANSLATION}{locale.pk}": Subquery(
+                model.objects.filter(
+                    translation_key=OuterRef("translation_key"), locale=locale
+                ).values("pk")[:1]
+            )
+            for locale in Locale.objects.exclude(language_code=settings.LANGUAGE_CODE)
+        }
+    )
+
+
 class CooperativeFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, method="filter_status", empty_label=_("Any")
@@ -46,6 +132,11 @@ class CooperativeFilterSet(WagtailFilterSet):
         model = Cooperative
         fields = ["status", "legal_form", "sectors", "areas"]
 
+    def _add_locale_filter(self):
+        # One row per cooperative: the listing holds the source records only (their
+        # translations are in the Translations column), so there is no locale to choose.
+        pass
+
     def filter_status(self, queryset, name, value):
         return queryset.in_status(value)
 
@@ -58,11 +149,17 @@ class CooperativeViewSet(SnippetViewSet):
         "name",
         "vat_number",
         "comune",
-        Column("status", label=_("Status"), accessor="status"),
-        DateColumn("certified_until", label=_("Valid until")),
-        UpdatedAtColumn(),
+        ValueColumn("get_status_display", label=_("Status")),
+        ValueColumn("certified_until", label=_("Valid until"), sort_key="certified_until"),
+        TranslationsColumn("wagtailsnippets_register_cooperative:edit"),
+        ValueColumn("updated_at", label=_("Last updated"), sort_key="updated_at"),
     ]
     filterset_class = CooperativeFilterSet
+    inspect_view_class = RegisterInspectView
+
+    def get_queryset(self, request):
+        return with_translations(Cooperative.objects.all())
+
     search_fields = ["name", "vat_number", "certificate_number", "comune"]
     # Managers look records up by exact identifiers: the ORM's substring match suits that
     # better than full-text search (and the SQLite full-text backend cannot order by name).
@@ -88,7 +185,7 @@ class CooperativeViewSet(SnippetViewSet):
         "fiscal_code",
         "certificate_number",
         "legal_form",
-        "status",
+        "get_status_display",
         "first_certified_on",
         "certified_until",
         "street",
@@ -103,6 +200,7 @@ class CooperativeViewSet(SnippetViewSet):
         "disadvantaged_workers",
     ]
     export_filename = "cooperative-registro-impact"
+    export_headings = {"get_status_display": _("Status")}
 
 
 class CertificationEventPermissionPolicy(ModelPermissionPolicy):
@@ -148,13 +246,20 @@ class CertificationEventViewSet(SnippetViewSet):
             FieldPanel("date"),
             FieldPanel("valid_until"),
             FieldPanel("public_note"),
+            FieldPanel("public_note_en"),
         ],
         base_form_class=CertificationEventForm,
     )
-    list_display = ["cooperative", "kind", DateColumn("date", label=_("Date")), "valid_until"]
+    list_display = [
+        "cooperative",
+        ValueColumn("get_kind_display", label=_("Event"), sort_key="kind"),
+        ValueColumn("date", label=_("Date"), sort_key="date"),
+        ValueColumn("valid_until", label=_("Valid until"), sort_key="valid_until"),
+    ]
     list_filter = ["kind"]
-    search_fields = ["public_note"]
+    search_fields = ["public_note", "public_note_en"]
     inspect_view_enabled = True
+    inspect_view_class = RegisterInspectView
     copy_view_enabled = False
 
     @property
@@ -165,14 +270,14 @@ class CertificationEventViewSet(SnippetViewSet):
 class SectorViewSet(SnippetViewSet):
     model = Sector
     icon = "tag"
-    list_display = ["name", "code"]
+    list_display = ["name", "code", LocaleColumn()]
     search_fields = ["name", "code"]
 
 
 class AreaViewSet(SnippetViewSet):
     model = Area
     icon = "site"
-    list_display = ["name", "code", "parent"]
+    list_display = ["name", "code", ValueColumn("parent", label=_("Province")), LocaleColumn()]
     search_fields = ["name", "code"]
 
 

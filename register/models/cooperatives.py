@@ -25,7 +25,7 @@ from wagtail_localize.fields import TranslatableField
 from ..forms import OwnLocaleForm
 from ..integrity import TERM_FIELDS, wrong_locale_terms
 from ..panels import CertificationHistoryPanel
-from .events import EventKind, Status, derive_status
+from .events import EventKind, Status, certification_summary, derive_status
 
 
 class LegalForm(models.TextChoices):
@@ -369,6 +369,10 @@ class Cooperative(
     def status(self) -> Status:
         return derive_status(self.certification_kind, self.certified_until, timezone.localdate())
 
+    def get_status_display(self) -> str:
+        """The status in the reader's language, as the public site labels it."""
+        return self.status.label
+
     @property
     def vat_display(self) -> str:
         return f"IT{self.vat_number}"
@@ -387,15 +391,7 @@ class Cooperative(
 
     def refresh_certification(self) -> None:
         """Recompute the certificate's dates and latest event from the history."""
-        events = list(self.certification_events.order_by("date", "id"))
-        granting = [e for e in events if e.kind in {EventKind.ISSUED, EventKind.RENEWED}]
-        issued = [e for e in events if e.kind == EventKind.ISSUED]
-        values = {
-            "first_certified_on": issued[0].date if issued else None,
-            "certified_until": granting[-1].valid_until if granting else None,
-            "certification_kind": events[-1].kind if events else None,
-            "certification_date": events[-1].date if events else None,
-        }
+        values = certification_summary(list(self.certification_events.order_by("date", "id")))
         # An update, not a save: a draft being edited must not be published by an event.
         type(self).objects.filter(pk=self.pk).update(**values, updated_at=timezone.now())
         for field, value in values.items():

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,10 @@ class Status(models.TextChoices):
     PENDING = "pending", _("Not yet certified")
 
 
+# The statuses whose cooperative has a public page in the register (listing, page, links).
+PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
+
+
 def derive_status(
     last_kind: str | None, valid_until: datetime.date | None, today: datetime.date
 ) -> Status:
@@ -51,6 +56,19 @@ def derive_status(
     if valid_until is None or valid_until < today:
         return Status.EXPIRED
     return Status.ACTIVE
+
+
+def certification_summary(events: list) -> dict:
+    """What a cooperative's record keeps of its history (oldest event first): the first issue,
+    the end of the latest validity, the latest event and its date."""
+    granting = [e for e in events if e.kind in GRANTING_KINDS]
+    issued = [e for e in events if e.kind == EventKind.ISSUED]
+    return {
+        "first_certified_on": issued[0].date if issued else None,
+        "certified_until": granting[-1].valid_until if granting else None,
+        "certification_kind": events[-1].kind if events else None,
+        "certification_date": events[-1].date if events else None,
+    }
 
 
 class CertificationEvent(models.Model):
@@ -75,6 +93,14 @@ class CertificationEvent(models.Model):
         _("public note"),
         blank=True,
         help_text=_("Shown on the cooperative's page and in the changes feed."),
+    )
+    public_note_en = models.TextField(
+        _("public note in English"),
+        blank=True,
+        help_text=_(
+            "The same note for the English site. Left empty, English readers see the Italian "
+            "note, marked as Italian."
+        ),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -124,5 +150,16 @@ class CertificationEvent(models.Model):
                 errors["kind"] = _("This event cannot follow the current one (%(previous)s).") % {
                     "previous": EventKind(previous).label if previous else _("none")
                 }
+        if self.public_note_en and not self.public_note:
+            errors["public_note_en"] = _("Write the note in Italian first: it is the original.")
         if errors:
             raise ValidationError(errors)
+
+    def note_for(self, language: str) -> tuple[str, str | None]:
+        """The public note for a reader of `language`, and the language it is written in when
+        that is not the reader's (so that it can be marked and said)."""
+        if language == "en" and self.public_note_en:
+            return self.public_note_en, None
+        if not self.public_note or language == settings.LANGUAGE_CODE:
+            return self.public_note, None
+        return self.public_note, settings.LANGUAGE_CODE

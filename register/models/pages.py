@@ -20,7 +20,7 @@ from ..statistics import register_figures
 from ..verification import verification_data, verify
 from ..vocabulary import Vocabulary
 from .cooperatives import Cooperative
-from .events import Status
+from .events import PUBLIC_STATUSES
 
 # Routes whose slug is translated, like the pages' own slugs.
 ROUTE_SLUGS = {
@@ -138,7 +138,7 @@ class RegisterPage(RoutablePageMixin, Page):
             return redirect_response
         result = verify(request.GET.get("q", ""))
         cooperative_url = None
-        if result.cooperative and result.status in {Status.ACTIVE, Status.SUSPENDED}:
+        if result.cooperative and result.status in PUBLIC_STATUSES:
             cooperative_url = self.cooperative_url(result.cooperative, request)
         if request.GET.get("format") == "json":
             register_url = request.build_absolute_uri(self.get_url(request))
@@ -156,7 +156,7 @@ class RegisterPage(RoutablePageMixin, Page):
     def cooperative(self, request: HttpRequest, slug: str) -> HttpResponse:
         cooperative = (
             Cooperative.objects.public()
-            .in_status(Status.ACTIVE, Status.SUSPENDED)
+            .in_status(*PUBLIC_STATUSES)
             .filter(slug=slug)
             .select_related("locale", "logo")
             .prefetch_related("sectors", "areas")

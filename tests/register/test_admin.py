@@ -1,7 +1,16 @@
-import pytest
-from django.urls import reverse
+import datetime
+import re
 
-from register.models import CertificationEvent, Cooperative
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from wagtail.models import Locale
+from wagtail.users.models import UserProfile
+
+from register.models import CertificationEvent, Cooperative, EventKind, LegalForm, Status
+from register.wagtail_hooks import RegisterViewSetGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +141,90 @@ def test_publishing_an_old_draft_keeps_the_certification_history(make_cooperativ
     cooperative.refresh_from_db()
     assert cooperative.name == "Bozza Vecchia Rinominata"
     assert cooperative.status == "suspended"
+
+
+# What the admin shows: one row per cooperative, real dates, labels, no "None" --------------
+
+RELATIVE_DATE = re.compile(r"(\bago\b|\bfa$|just now|proprio ora|adesso)", re.IGNORECASE)
+CODES = {*Status.values, *EventKind.values, *LegalForm.values}
+
+
+def cells(html: str, selector: str) -> list[str]:
+    return [
+        " ".join(cell.get_text(" ").split())
+        for cell in BeautifulSoup(html, "html.parser").select(selector)
+    ]
+
+
+def assert_readable(texts: list[str], where: str) -> None:
+    assert texts, where
+    for text in texts:
+        assert "None" not in text, (where, text)
+        assert not RELATIVE_DATE.search(text), (where, text)
+        assert text not in CODES, (where, text)
+
+
+@pytest.fixture(params=["it", "en"])
+def admin_language(request, manager):
+    profile = UserProfile.get_for_user(manager)
+    profile.preferred_language = request.param
+    profile.save()
+    return request.param
+
+
+def test_every_register_listing_and_detail_is_readable(
+    client, admin_language, make_cooperative, english
+):
+    """Walks every listing and inspect view the register adds, in both admin languages."""
+    make_cooperative("Leggibile In Attesa", history=[])
+    suspended = make_cooperative(
+        "Leggibile Sospesa", history=[("issued", -300, 1200), ("suspended", -2, None)]
+    )
+    event = suspended.certification_events.get(kind="suspended")
+    CertificationEvent.objects.create(
+        cooperative=make_cooperative("Leggibile Senza Nota", history=[]),
+        kind="issued",
+        date=datetime.date.today(),
+        valid_until=datetime.date(2029, 6, 30),
+    )
+    checked = []
+    for viewset in RegisterViewSetGroup.items:
+        name = viewset.model._meta.model_name
+        listing = client.get(reverse(f"wagtailsnippets_register_{name}:list"), {"q": ""})
+        assert listing.status_code == 200, name
+        assert_readable(cells(listing.content.decode(), "tbody td"), name)
+        checked.append(name)
+        if viewset.inspect_view_enabled:
+            for record in viewset.model.objects.order_by("-pk")[:3]:
+                url = reverse(f"wagtailsnippets_register_{name}:inspect", args=[record.pk])
+                detail = client.get(url)
+                assert detail.status_code == 200, url
+                assert_readable(cells(detail.content.decode(), "main dd"), url)
+    assert checked == ["cooperative", "certificationevent", "sector", "area"]
+    assert event.public_note  # and the pending one, with no note and no end, was walked too
+
+    # Real dates, in the admin's language, and the public site's status labels.
+    url = reverse("wagtailsnippets_register_cooperative:list")
+    row = cells(client.get(url, {"q": "Leggibile Senza Nota"}).content.decode(), "tbody td")
+    with translation.override(admin_language):
+        assert date_format(datetime.date(2029, 6, 30), "SHORT_DATE_FORMAT") in row
+        assert str(Status.ACTIVE.label) in row
+    row = cells(client.get(url, {"q": "Leggibile In Attesa"}).content.decode(), "tbody td")
+    with translation.override(admin_language):
+        assert str(Status.PENDING.label) in row
+
+
+def test_one_row_per_cooperative_with_its_translations_linked(client, manager, make_cooperative):
+    cooperative = make_cooperative("Tradotta Una Volta", english="Translated once.")
+    translation_record = cooperative.get_translation(Locale.objects.get(language_code="en"))
+    url = reverse("wagtailsnippets_register_cooperative:list")
+
+    html = client.get(url, {"q": "Tradotta Una Volta"}).content.decode()
+
+    rows = BeautifulSoup(html, "html.parser").select("tbody tr")
+    assert len(rows) == 1
+    edit = reverse("wagtailsnippets_register_cooperative:edit", args=[translation_record.pk])
+    assert rows[0].select_one(f'a[href="{edit}"]') is not None
+    # Every cooperative once: as many rows as source records.
+    total = Cooperative.objects.filter(locale__language_code="it").count()
+    assert client.get(url).context["paginator"].count == total

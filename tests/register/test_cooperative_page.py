@@ -116,3 +116,52 @@ def test_detail_queries_are_bounded(client, alfa, make_cooperative, django_asser
         )
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         client.get("/it/registro/alfa-pulizie/")
+
+
+def test_event_notes_in_english_where_given_and_marked_italian_where_not(client, alfa):
+    from bs4 import BeautifulSoup
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from register.models import CertificationEvent
+
+    CertificationEvent.objects.create(
+        cooperative=alfa,
+        kind="suspended",
+        date=timezone.localdate(),
+        public_note="Verifica dei contratti in corso.",
+        public_note_en="Contracts under review.",
+    )
+
+    english = BeautifulSoup(client.get("/en/register/alfa-pulizie/").content, "html.parser")
+    notes = {" ".join(p.get_text(" ").split()): p for p in english.select(".timeline-note")}
+    assert "Contracts under review." in notes
+    assert "Verifica dei contratti in corso." not in str(english)
+    # The note has no English text: shown in Italian, marked and said to be Italian.
+    untranslated = notes["Nota issued (note in Italian)"]
+    assert untranslated.select_one('[lang="it"]').get_text() == "Nota issued"
+    italian = BeautifulSoup(client.get("/it/registro/alfa-pulizie/").content, "html.parser")
+    assert [p.get_text() for p in italian.select(".timeline-note")] == [
+        "Verifica dei contratti in corso.",
+        "Nota issued",
+    ]
+    assert not italian.select(".timeline-note [lang]")
+
+    api = f"/api/v1/cooperatives/{alfa.vat_number}"
+    assert [e["note"] for e in client.get(api, {"lang": "en"}).json()["history"]] == [
+        "Contracts under review.",
+        "Nota issued",
+    ]
+    assert client.get(api).json()["history"][0]["note"] == "Verifica dei contratti in corso."
+    changes = client.get("/api/v1/changes/", {"lang": "en", "sector": "prova"}).json()["results"]
+    assert "Contracts under review." in [change["note"] for change in changes]
+    assert b"Contracts under review." in client.get("/en/register/feed/").content
+    assert b"Verifica dei contratti in corso." in client.get("/it/registro/feed/").content
+
+    # An English note needs the Italian original.
+    event = CertificationEvent(
+        cooperative=alfa, kind="reinstated", public_note_en="Reinstated after the review."
+    )
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "public_note_en" in error.value.message_dict

@@ -600,3 +600,183 @@ def test_admin_import_is_not_public(client):
     response = client.get(reverse("register_import"))
     assert response.status_code == 302
     assert "login" in response.url
+
+
+# The first issue of the mark --------------------------------------------------------------
+
+
+def day(offset: int) -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=offset)
+
+
+def certified(number: int, issued: int = -30, until: int = 1000, **values) -> dict:
+    """A row that also gives the first issue of the mark, in days from today."""
+    certification = {
+        "certificate_number": f"IMP-PROVA-{number:04d}",
+        "issued_on": day(issued).strftime("%d/%m/%Y"),
+        "valid_until": day(until).isoformat(),
+    }
+    return row(number, **{**certification, **values})
+
+
+def test_the_issue_in_the_file_is_recorded_and_makes_the_cooperative_public(client, tmp_path):
+    rows = [
+        certified(1),
+        row(2, certificate_number="", issued_on="", valid_until=""),
+        certified(3, issued=-1200, until=-10),
+    ]
+    path = write_csv(tmp_path / "issued.csv", rows)
+
+    out, _err = run(path)
+
+    assert "created 3, updated 0, unchanged 0" in out
+    expired_on = day(-10).strftime("%d/%m/%Y")
+    assert (
+        "1 now public in the register; 2 not public: no certification given (line 3); "
+        f"certificate expired on {expired_on} (line 4)"
+    ) in out
+    first = imported(1)
+    [event] = first.certification_events.all()
+    assert (event.kind, event.date, event.valid_until) == ("issued", day(-30), day(1000))
+    assert first.status == "active" and first.first_certified_on == day(-30)
+    assert first.certificate_number == "IMP-PROVA-0001"
+    assert client.get(f"/it/registro/{first.slug}/").status_code == 200
+    listing = client.get("/it/registro/", {"q": "Cooperativa Prova Import"}).content.decode()
+    assert "Cooperativa Prova Import 1" in listing
+    assert "Cooperativa Prova Import 2" not in listing
+    assert imported(2).status == "pending" and not imported(2).certification_events.exists()
+    assert client.get(f"/it/registro/{imported(2).slug}/").status_code == 404
+    assert imported(3).status == "expired"
+
+    # The same file again: the history already says so, nothing is recorded twice.
+    out, _err = run(path)
+    assert "created 0, updated 0, unchanged 3" in out
+    assert first.certification_events.count() == 1
+
+
+def test_a_pending_cooperative_is_issued_by_a_later_file(tmp_path):
+    run(write_csv(tmp_path / "first.csv", [row(1)]))
+    assert imported(1).status == "pending"
+
+    out, _err = run(write_csv(tmp_path / "second.csv", [certified(1)]))
+
+    assert "created 0, updated 1, unchanged 0" in out
+    assert "1 now public in the register" in out
+    cooperative = imported(1)
+    assert cooperative.status == "active"
+    assert cooperative.certification_events.get().kind == "issued"
+    assert cooperative.revisions.count() == 2  # published again, with the history of both
+
+
+def test_the_import_never_rewrites_an_existing_history(tmp_path, make_cooperative):
+    existing = make_cooperative(
+        "Storia Esistente",
+        vat_number=vat(1),
+        certificate_number="IMP-ESISTE-1",
+        history=[("issued", -400, 300), ("suspended", -5, None)],
+    )
+    changed = certified(1, issued=-20, until=900, certificate_number="IMP-ESISTE-1")
+
+    with translation.override("en"):
+        plan = plan_import(write_csv(tmp_path / "rewrite.csv", [changed]).read_bytes(), "f.csv")
+
+    [problem] = plan.problems
+    assert (problem.line, problem.column) == (2, "issued_on")
+    assert "already has a certification history" in problem.reason
+    assert day(-400).strftime("%d/%m/%Y") in problem.reason
+    assert existing.certification_events.count() == 2
+
+    # The dates the register already has are accepted and record nothing.
+    same = certified(1, issued=-400, until=300, certificate_number="IMP-ESISTE-1")
+    out, _err = run(write_csv(tmp_path / "same.csv", [same]))
+    assert existing.certification_events.count() == 2
+    existing.refresh_from_db()
+    assert existing.status == "suspended"
+    assert "1 now public in the register" in out  # a suspended mark is shown, as suspended
+
+
+@pytest.mark.parametrize(
+    ("values", "column", "expected"),
+    [
+        ({"issued_on": day(3).isoformat()}, "issued_on", "in the future"),
+        ({"issued_on": "31/02/2025"}, "issued_on", "not a real date"),
+        ({"valid_until": "presto"}, "valid_until", "YYYY-MM-DD or DD/MM/YYYY"),
+        ({"valid_until": day(-30).isoformat()}, "valid_until", "must come after the issue date"),
+        ({"valid_until": ""}, "valid_until", "Give both the issue date"),
+        ({"issued_on": ""}, "issued_on", "Give both the issue date"),
+        ({"certificate_number": ""}, "certificate_number", "certificate number"),
+        ({"certificate_number": "IMP 1"}, "certificate_number", "Capital letters, digits"),
+    ],
+)
+def test_certification_cell_problems(tmp_path, values, column, expected):
+    path = write_csv(tmp_path / "cells.csv", [certified(1, **values)])
+
+    with translation.override("en"):
+        plan = plan_import(path.read_bytes(), "cells.csv")
+
+    assert [(p.line, p.column) for p in plan.problems] == [(2, column)]
+    assert expected in plan.problems[0].reason
+
+
+def test_certification_problems_speak_the_users_language_and_write_nothing(tmp_path):
+    before = snapshot()
+    rows = [
+        certified(1),
+        certified(2, certificate_number="IMP-PROVA-0001"),  # the number of line 2
+        certified(3, valid_until=day(-31).isoformat()),
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows)
+
+    with translation.override("it"):
+        plan = plan_import(path.read_bytes(), "bad.csv")
+
+    assert [(p.line, p.column) for p in plan.problems] == [
+        (3, "certificate_number"),
+        (4, "valid_until"),
+    ]
+    assert "riga 2" in plan.problems[0].reason
+    assert "data di rilascio" in plan.problems[1].reason
+    run_failing(path)
+    assert snapshot() == before
+    assert not Cooperative.objects.filter(vat_number=vat(1)).exists()
+
+
+def test_admin_preview_and_report_say_what_becomes_public(manager, media, tmp_path):
+    path = write_csv(tmp_path / "mixed.csv", [certified(1), row(2, issued_on="", valid_until="")])
+
+    response = upload(manager, path)
+
+    html = response.content.decode()
+    assert "1 would be public in the register; 1 not public: no certification given" in html
+    assert "Not public: no certification given" in html
+    assert "Issued on" in html
+    response = manager.post(
+        reverse("register_import_confirm"),
+        {
+            "token": manager.session["register_import"]["token"],
+            "fingerprint": response.context["fingerprint"],
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "2 created, 0 updated, 0 unchanged." in html
+    assert "1 now public in the register; 1 not public: no certification given (line 3)." in html
+    event = imported(1).certification_events.get()
+    assert event.recorded_by.username == "manager"
+
+
+def test_an_issue_recorded_in_the_admin_meanwhile_is_not_recorded_twice(tmp_path):
+    from register.importing import ImportApplyError, apply_plan
+    from register.models import CertificationEvent
+
+    run(write_csv(tmp_path / "first.csv", [row(1)]))
+    plan = plan_import(write_csv(tmp_path / "issue.csv", [certified(1)]).read_bytes(), "f.csv")
+    assert plan.is_valid
+    CertificationEvent.objects.create(  # someone records the issue by hand before the import
+        cooperative=imported(1), kind="issued", date=day(-1), valid_until=day(700)
+    )
+
+    with pytest.raises(ImportApplyError):
+        apply_plan(plan)
+
+    assert imported(1).certification_events.count() == 1

@@ -87,6 +87,8 @@ class Command(BaseCommand):
             f"created {counts['create']}, updated {counts['update']}, "
             f"unchanged {counts['unchanged']}"
         )
+        if counts["create"] + counts["update"]:
+            self.stdout.write(plan.publication_summary(done=not options["dry_run"]))
         if options["dry_run"]:
             self.stdout.write("dry run: nothing written")
         self.stderr.write(f"Done in {time.monotonic() - started:.1f} s.", style_func=str)
