@@ -64,7 +64,7 @@ def test_editor_submits_a_news_item_and_a_moderator_publishes_it(new_context):
     write_news_item(editor, title)
     # Editors cannot publish: their way to the site is the moderators' review.
     expect(editor.get_by_role("button", name="Pubblica")).to_have_count(0)
-    editor.get_by_role("button", name="Invia a Moderators approval").click()
+    editor.get_by_role("button", name="Invia al flusso «Approvazione dei moderatori»").click()
     expect(editor.locator(".messages")).to_contain_text("inviata per moderazione")
 
     visitor = new_context().new_page()
