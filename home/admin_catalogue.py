@@ -26,6 +26,13 @@ THIRD_PARTY_MSGIDS = (
     gettext_noop("Checkboxes"),
     gettext_noop("Drop down"),
     gettext_noop("Radio buttons"),
+    # Wagtail: the dialog of every edit form when saving fails or another session saved first.
+    gettext_noop("A network error occurred"),
+    gettext_noop(
+        "Troubleshoot your connection to the site before proceeding. Open the editor in a "
+        "separate tab to view the last saved version."
+    ),
+    gettext_noop("View latest version"),
     # wagtail-localize: its Locales screens.
     gettext_noop("Add a locale"),
     gettext_noop("Add locale"),

@@ -43,6 +43,9 @@ UNTRANSLATED = [
     "Checkboxes",
     '"label": "Image"',  # the chooser inside every image block ("Image *")
     "Esplorazione: Root",  # Wagtail's root page in the explorer
+    "A network error occurred",  # the dialog of every edit form when saving fails
+    "Troubleshoot your connection",
+    "View latest version",
 ]
 # The page listing's header, "1-11 of 11 pagine".
 UNTRANSLATED_PATTERNS = [re.compile(r"\d+-\d+ of \d+ ")]
