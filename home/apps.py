@@ -7,7 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site and editorial pages")
 
     def ready(self) -> None:
-        from . import cache_signals, pagecache
+        from . import admin_names, cache_signals, pagecache
 
+        admin_names.connect()
         cache_signals.connect()
         pagecache.connect_signals()

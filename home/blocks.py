@@ -25,8 +25,17 @@ class HeadingBlock(blocks.StructBlock):
         template = "home/blocks/heading.html"
 
 
+class LabelledImageBlock(ImageBlock):
+    """Wagtail's ImageBlock names its chooser after the field ("Image", never translated): label
+    it in the editor's language. It still deconstructs as ImageBlock, so no migration."""
+
+    def __init__(self, required: bool = True, **kwargs) -> None:
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["image"].label = _("Image")
+
+
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageBlock(label=_("Image"))
+    image = LabelledImageBlock(label=_("Image"))
     caption = blocks.CharBlock(required=False, label=_("Caption"))
     credit = blocks.CharBlock(required=False, label=_("Credit"))
 

@@ -2,8 +2,9 @@
 
 wagtail-localize's "Translate" and "Sync translated pages" views ask only for its one global
 permission, which Register managers hold (to translate cooperatives): with it alone anyone
-could start English drafts of any page or snippet. These subclasses add the check, and
-home/wagtail_hooks.py mounts them on the same addresses, ahead of wagtail-localize's own.
+could start English drafts of any page or snippet. These subclasses add the check (and
+preselect the only target language), and home/wagtail_hooks.py mounts them on the same
+addresses, ahead of wagtail-localize's own.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from wagtail.models import Page
 from wagtail_localize.views.submit_translations import (
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
+    SubmitTranslationForm,
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
@@ -23,7 +25,20 @@ def can_edit(user, instance: Model) -> bool:
     return user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
 
 
-class EditorsTranslatePages(SubmitPageTranslationView):
+class OnlyTargetPreselected:
+    """When a single language is left to translate into, the form arrives with it ticked: with
+    Italian and English that is every time, and nobody should have to tick the only box."""
+
+    def get_form(self) -> SubmitTranslationForm:
+        form = super().get_form()
+        if not form.is_bound and not form.initial.get("locales"):
+            targets = list(form.fields["locales"].queryset)
+            if len(targets) == 1:
+                form.initial["locales"] = targets
+        return form
+
+
+class EditorsTranslatePages(OnlyTargetPreselected, SubmitPageTranslationView):
     def get_object(self) -> Page:
         page = super().get_object()
         if not can_edit(self.request.user, page):
@@ -31,7 +46,7 @@ class EditorsTranslatePages(SubmitPageTranslationView):
         return page
 
 
-class EditorsTranslateSnippets(SubmitSnippetTranslationView):
+class EditorsTranslateSnippets(OnlyTargetPreselected, SubmitSnippetTranslationView):
     def get_object(self) -> Model:
         snippet = super().get_object()
         if not can_edit(self.request.user, snippet):

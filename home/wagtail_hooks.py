@@ -9,11 +9,17 @@ private page, a draft or a scheduled page stays out of reach until that page is 
 Uses come from Wagtail's reference index (links in rich text, chooser blocks, foreign keys).
 """
 
+import copy
+
 from django.http import Http404, HttpRequest
-from django.urls import path
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page, ReferenceIndex
+from wagtail.utils.version import get_main_version
 
 from .translation_permissions import (
     EditorsTranslatePages,
@@ -41,10 +47,10 @@ def serve_only_published_documents(document: AbstractDocument, request: HttpRequ
         raise Http404("This document is not published.")
 
 
-@hooks.register("register_admin_urls")
+@hooks.register("register_admin_urls", order=-1)
 def translate_only_what_you_may_edit() -> list:
-    # Same addresses as wagtail-localize's views; `home` comes first in INSTALLED_APPS, so
-    # these are matched first and its URL names still lead here.
+    # Same addresses as wagtail-localize's views, matched first (order=-1, whatever the order
+    # the hook modules were imported in), so its URL names still lead here.
     return [
         path("localize/submit/page/<int:page_id>/", EditorsTranslatePages.as_view()),
         path(
@@ -53,3 +59,37 @@ def translate_only_what_you_may_edit() -> list:
         ),
         path("localize/update/<int:translation_source_id>/", EditorsUpdateTranslations.as_view()),
     ]
+
+
+# wagtail-localize's translation editor (a React app) writes two strings without gettext: the
+# heading "<source> to <target> translation" and the "More actions" label of its action menu.
+# This script, on the editor pages, puts them in the admin's language as they appear.
+@hooks.register("insert_editor_js")
+def translate_the_translation_editor() -> str:
+    return render_to_string("home/admin/translation_editor_strings.html")
+
+
+# Two menu entries are labelled with gettext when the menu is first built, once per process, so
+# every admin then reads them in the language of whoever came first ("Traduzioni" for an
+# English admin). Label them per request, on copies: the registered items are shared.
+def relabelled(item: MenuItem, label: str) -> MenuItem:
+    item = copy.copy(item)
+    item.label = label
+    return item
+
+
+@hooks.register("construct_reports_menu")
+def label_translations_report(request: HttpRequest, menu_items: list) -> None:
+    report = reverse("wagtail_localize:translations_report")
+    for index, item in enumerate(menu_items):
+        if item.url == report:
+            menu_items[index] = relabelled(item, gettext("Translations"))
+
+
+@hooks.register("construct_help_menu")
+def label_whats_new(request: HttpRequest, menu_items: list) -> None:
+    version = get_main_version(include_patch=False)
+    for index, item in enumerate(menu_items):
+        if item.name == f"whats-new-in-wagtail-{version}":
+            label = gettext("What's new in Wagtail %(version)s") % {"version": version}
+            menu_items[index] = relabelled(item, label)

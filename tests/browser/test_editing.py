@@ -64,7 +64,7 @@ def test_editor_submits_a_news_item_and_a_moderator_publishes_it(new_context):
     write_news_item(editor, title)
     # Editors cannot publish: their way to the site is the moderators' review.
     expect(editor.get_by_role("button", name="Pubblica")).to_have_count(0)
-    editor.get_by_role("button", name="Invia a Moderators approval").click()
+    editor.get_by_role("button", name="Invia al flusso «Approvazione dei moderatori»").click()
     expect(editor.locator(".messages")).to_contain_text("inviata per moderazione")
 
     visitor = new_context().new_page()
@@ -78,3 +78,24 @@ def test_editor_submits_a_news_item_and_a_moderator_publishes_it(new_context):
     expect(review).to_have_count(0)  # off the moderator's review list
 
     expect_on_the_site(visitor, title)
+
+
+def test_an_editor_starts_a_news_item_from_the_dashboard(new_context):
+    editor = log_in(new_context(), EDITOR, PASSWORD, then="/admin/")
+    editor.locator("#new-news-item-content").get_by_role("link", name="Nuova notizia").click()
+    expect(editor).to_have_url(re.compile(r"/admin/pages/add/news/newspage/\d+/$"))
+    expect(editor.locator("#id_title")).to_be_visible()
+
+
+def test_the_translation_editor_speaks_italian(new_context):
+    """wagtail-localize's editor writes its heading and menu label without gettext; in the
+    Italian admin they read in Italian all the same."""
+    admin = log_in(new_context(), ADMIN, ADMIN_PASSWORD, then="/admin/pages/")
+    admin.goto("/en/impact-mark/")  # the English page, then its editor from the user bar
+    admin.locator("wagtail-userbar #wagtail-userbar-trigger").click()
+    admin.locator("wagtail-userbar a[href$='/edit/']").click()
+    editor = admin.locator(".js-translation-editor")
+    expect(editor.get_by_role("heading", name="Traduzione: Italiano → Inglese")).to_be_visible()
+    expect(editor.get_by_text("Altre azioni")).to_have_count(1)
+    expect(admin.get_by_text(re.compile("to .* translation"))).to_have_count(0)
+    expect(admin.get_by_text("More actions")).to_have_count(0)
