@@ -80,13 +80,15 @@ class EditorialPage(Page):
         verbose_name = _("editorial page")
 
 
+# Who publishes the site: the default organisation, and the author of its feeds.
+PUBLISHER = "Confcooperative Bergamo"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Contacts and links that every page shows in its footer; the same in both languages."""
 
-    organisation = models.CharField(
-        _("organisation"), max_length=255, default="Confcooperative Bergamo"
-    )
+    organisation = models.CharField(_("organisation"), max_length=255, default=PUBLISHER)
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     pec = models.EmailField(_("certified e-mail (PEC)"), blank=True)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: HEAD is answered as GET, without the body.
+    "home.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, 429s included.
@@ -75,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # ETag on every answer that has none, 304 to a matching If-None-Match: outside the page
+    # cache, so a stored page or feed is revalidated as cheaply as one just rendered.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Last: it needs request.user, and answers from the cache still pass everything above.
     "home.pagecache.PageCacheMiddleware",
     # Innermost: Wagtail's site lookup from the cache, for requests the page cache did not answer.

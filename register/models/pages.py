@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .. import exports
-from ..feeds import RegisterChangesFeed
+from ..feeds import changes_feed
 from ..freshness import conditional, last_changed
 from ..listing import build_listing
 from ..open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionary
@@ -98,9 +98,7 @@ class RegisterPage(RoutablePageMixin, Page):
     # Data for reuse: revalidated with ETag / Last-Modified, so an unchanged register is a 304.
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        return conditional(lambda request: RegisterChangesFeed()(request, register_page=self))(
-            request
-        )
+        return conditional(lambda request: changes_feed(request, self))(request)
 
     @path("export.csv/", name="export_csv")
     def export_csv(self, request: HttpRequest) -> HttpResponse:
