@@ -182,3 +182,20 @@ class FooterText(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model
 
     def __str__(self) -> str:
         return str(_("Footer text"))
+
+
+class RateLimitCount(models.Model):
+    """The requests one client made under one rate-limit rule in one window (home.ratelimit),
+    counted here when there is no Redis, so that every worker process shares the count."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    # When the window ends, on the limiter's clock (seconds since the epoch).
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit count")
+        verbose_name_plural = _("rate-limit counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -169,6 +169,9 @@ FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=300)
 
 # Requests per client and window (home.ratelimit): (name, path regex, requests, seconds[, methods]).
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+# Where the counts live, shared by every worker: Redis when there is one, else the database
+# (a local-memory cache would give each gunicorn worker an allowance of its own).
+RATELIMIT_STORAGE = "cache" if REDIS_URL else "database"
 RATELIMITS = [
     ("search", r"^/(it|en)/(cerca|search)/", 60, 60),
     ("verification", r"^/(it|en)/(registro/verifica|register/verify)/", 60, 60),

@@ -30,9 +30,11 @@ def clock(monkeypatch):
     return clock
 
 
-@pytest.fixture
-def limits(settings, clock):
-    """Rate limiting on, with small limits, on the test settings' local-memory cache."""
+@pytest.fixture(params=["database", "cache"])
+def limits(request, settings, clock):
+    """Rate limiting on, with small limits, counted in the database (the default without
+    Redis) or in the test settings' local-memory cache."""
+    settings.RATELIMIT_STORAGE = request.param
     settings.RATELIMIT_ENABLED = True
     settings.RATELIMITS = [
         ("search", r"^/(it|en)/(cerca|search)/", 3, 60),
@@ -157,6 +159,7 @@ def redis_cache(settings):
 
 
 def test_counts_in_redis(client, limits, redis_cache, clock):
+    limits.RATELIMIT_STORAGE = "cache"
     for _ in range(3):
         assert get(client, SEARCH).status_code == 200
     clock.advance(30)
@@ -168,6 +171,7 @@ def test_counts_in_redis(client, limits, redis_cache, clock):
 def test_a_cache_that_is_down_lets_requests_through(rf, limits, settings, caplog):
     """The limiter fails open. (Wagtail's own pages need the cache too: the fault tests
     cover what a visitor sees then; here the view behind the limiter needs none.)"""
+    settings.RATELIMIT_STORAGE = "cache"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
