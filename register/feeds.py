@@ -27,6 +27,15 @@ FEED_FILTERS = ("q", "sector", "area", "form")
 SHOWN_VALUE_LENGTH = 60
 
 
+def feed_query(form: ListingForm) -> str:
+    """The feed's filters as a query string (``?sector=…&area=…``, or empty), in one order and
+    with only valid values: one address, and one id, per choice of filters."""
+    form.is_valid()
+    chosen = {name: form.value(name) for name in FEED_FILTERS}
+    query = urlencode({name: value for name, value in chosen.items() if value})
+    return f"?{query}" if query else ""
+
+
 def filter_errors(form: ListingForm) -> list[str]:
     """What is wrong with the feed's filters, one sentence each, in the active language."""
     form.is_valid()
@@ -72,12 +81,11 @@ class RegisterChangesFeed(Feed):
         self.form = form
         self.vocabulary = vocabulary
         self.register_page = register_page
-        chosen = {name: form.value(name) for name in FEED_FILTERS}
-        self.query = urlencode({name: value for name, value in chosen.items() if value})
+        self.query = feed_query(form)
         return register_page
 
     def _absolute(self, path: str) -> str:
-        return self.request.build_absolute_uri(path + (f"?{self.query}" if self.query else ""))
+        return self.request.build_absolute_uri(path + self.query)
 
     def _filter_names(self) -> list[str]:
         value = self.form.value

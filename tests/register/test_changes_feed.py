@@ -167,3 +167,9 @@ def test_an_unknown_filter_is_a_400_that_says_which(client, url, message):
     text = response.content.decode()
     assert message in text
     assert "/register/open-data/" in text or "/registro/dati-aperti/" in text
+
+
+def test_the_listing_links_a_feed_of_its_valid_filters_only(client):
+    html = client.get("/it/registro/?area=bg&sector=inesistente&sort=recent").content.decode()
+    assert 'href="/it/registro/feed/?area=bg"' in html
+    assert client.get("/it/registro/feed/?area=bg").status_code == 200
