@@ -80,13 +80,15 @@ class EditorialPage(Page):
         verbose_name = _("editorial page")
 
 
+# Who publishes the site: the default organisation, and the author of its feeds.
+PUBLISHER = "Confcooperative Bergamo"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Contacts and links that every page shows in its footer; the same in both languages."""
 
-    organisation = models.CharField(
-        _("organisation"), max_length=255, default="Confcooperative Bergamo"
-    )
+    organisation = models.CharField(_("organisation"), max_length=255, default=PUBLISHER)
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     pec = models.EmailField(_("certified e-mail (PEC)"), blank=True)
@@ -180,3 +182,20 @@ class FooterText(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model
 
     def __str__(self) -> str:
         return str(_("Footer text"))
+
+
+class RateLimitCount(models.Model):
+    """The requests one client made under one rate-limit rule in one window (home.ratelimit),
+    counted here when there is no Redis, so that every worker process shares the count."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    # When the window ends, on the limiter's clock (seconds since the epoch).
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit count")
+        verbose_name_plural = _("rate-limit counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

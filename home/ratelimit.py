@@ -1,13 +1,17 @@
 """Per-client request limits on the costly or abusable addresses (search, verification,
-exports, the API, form submissions), counted in Django's cache.
+exports, the API, form submissions), counted where every worker process sees the same count.
 
 Rules live in ``settings.RATELIMITS`` as ``(name, path regex, requests, seconds)`` with an
 optional fifth element, the HTTP methods the rule counts (all methods when left out). Every
 rule that matches a request counts it, in a fixed window of ``seconds`` per client; the first
-rule over its limit answers 429 with ``Retry-After``. Counting uses the cache's atomic
-``add``/``incr``, so it holds across processes with Redis and within one process with the
-local-memory cache. If the cache cannot be reached the request goes through: a broken cache
-must not take the site down with it.
+rule over its limit answers 429 with ``Retry-After``.
+
+``settings.RATELIMIT_STORAGE`` says where the counts live: ``"cache"`` (Django's cache, with
+its atomic ``add``/``incr``: Redis, shared by every process and machine) or ``"database"``
+(one row per client, rule and window, incremented by a single atomic upsert; the default
+without Redis, since a local-memory cache is per process and would multiply every limit by
+the number of gunicorn workers). If the storage cannot be reached the request goes through:
+a broken cache must not take the site down with it.
 """
 
 import ipaddress
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
@@ -100,19 +105,52 @@ def client_address(request: HttpRequest) -> str | None:
     return remote
 
 
+def _count_in_cache(key: str, left: int) -> int:
+    # The key outlives its window by a second so incr never meets an expired key in it.
+    if cache.add(key, 1, left + 1):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr: start again
+        cache.add(key, 1, left + 1)
+        return 1
+
+
+def _count_in_database(key: str, ends: float, moment: float) -> int:
+    from .models import RateLimitCount
+
+    quote = connection.ops.quote_name
+    table = quote(RateLimitCount._meta.db_table)
+    key_column, count_column, expires_column = (quote(name) for name in ("key", "count", "expires"))
+    # One statement, atomic on SQLite (3.35+) and PostgreSQL alike: concurrent workers
+    # each get their own count back, never the same one.
+    upsert = (
+        f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "
+        f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
+        f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [key, ends])
+        count = cursor.fetchone()[0]
+        if count == 1:  # a window begins: forget the ones that have ended
+            cursor.execute(f"DELETE FROM {table} WHERE {expires_column} < %s", [moment])
+    return count
+
+
+def storage() -> str:
+    """Where the counts live: "cache" or "database" (see the module's docstring)."""
+    return getattr(settings, "RATELIMIT_STORAGE", "cache")
+
+
 def _count(rule: Rule, client: str, now: float) -> tuple[int, int]:
     """Count this request in the rule's current window; return (count, seconds left)."""
     window = int(now // rule.seconds)
-    left = max(1, math.ceil((window + 1) * rule.seconds - now))
+    ends = (window + 1) * rule.seconds
+    left = max(1, math.ceil(ends - now))
     key = f"ratelimit:{rule.name}:{client}:{window}"
-    # The key outlives its window by a second so incr never meets an expired key in it.
-    if cache.add(key, 1, left + 1):
-        return 1, left
-    try:
-        return cache.incr(key), left
-    except ValueError:  # evicted between add and incr: start again
-        cache.add(key, 1, left + 1)
-        return 1, left
+    if storage() == "database":
+        return _count_in_database(key, ends, now), left
+    return _count_in_cache(key, left), left
 
 
 def now() -> float:
@@ -131,7 +169,7 @@ def exceeded(request: HttpRequest) -> tuple[Rule, int] | None:
         try:
             count, left = _count(rule, client, moment)
         except Exception:
-            logger.warning("Rate limit %s not applied: the cache is unavailable", rule.name)
+            logger.warning("Rate limit %s not applied: the %s is unavailable", rule.name, storage())
             return None
         if count > rule.requests:
             return rule, left

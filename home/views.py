@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # Addresses that are not content: answers to a query (search, verification), data downloads
 # (register exports: export.csv, export.json), the admin and the document store. The register's
@@ -31,7 +31,7 @@ def search_paths() -> list[str]:
     return paths
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *"]
@@ -40,7 +40,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(no_store=True)
 def health(request: HttpRequest) -> JsonResponse:
     """Database and cache reachability, for load balancers and uptime checks."""

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from home.models import PUBLISHER
+
 
 class NewsFeed(Feed):
     feed_type = Atom1Feed
@@ -58,5 +60,8 @@ class NewsFeed(Feed):
     def item_categories(self, item) -> list[str]:
         return [category.name for category in item.categories]
 
+    def author_name(self, index) -> str:
+        return PUBLISHER
+
     def item_author_name(self, item) -> str:
-        return "Confcooperative Bergamo"
+        return PUBLISHER

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: HEAD is answered as GET, without the body.
+    "home.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, 429s included.
@@ -75,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # ETag on every answer that has none, 304 to a matching If-None-Match: outside the page
+    # cache, so a stored page or feed is revalidated as cheaply as one just rendered.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Last: it needs request.user, and answers from the cache still pass everything above.
     "home.pagecache.PageCacheMiddleware",
     # Innermost: Wagtail's site lookup from the cache, for requests the page cache did not answer.
@@ -164,6 +169,9 @@ FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=300)
 
 # Requests per client and window (home.ratelimit): (name, path regex, requests, seconds[, methods]).
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+# Where the counts live, shared by every worker: Redis when there is one, else the database
+# (a local-memory cache would give each gunicorn worker an allowance of its own).
+RATELIMIT_STORAGE = "cache" if REDIS_URL else "database"
 RATELIMITS = [
     ("search", r"^/(it|en)/(cerca|search)/", 60, 60),
     ("verification", r"^/(it|en)/(registro/verifica|register/verify)/", 60, 60),

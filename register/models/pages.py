@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .. import exports
-from ..feeds import RegisterChangesFeed
+from ..feeds import changes_feed, feed_query
 from ..freshness import conditional, last_changed
 from ..listing import build_listing
 from ..open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionary
@@ -86,6 +86,8 @@ class RegisterPage(RoutablePageMixin, Page):
             listing=listing,
             cooperatives=present_cooperatives(listing.page.object_list, vocabulary, self),
             figures=register_figures(vocabulary),
+            # The listing's valid filters only: a code it ignored would make the feed a 400.
+            feed_query=feed_query(listing.form),
         )
         if request.GET:
             # Filters are language-neutral: the switcher keeps them.
@@ -98,9 +100,7 @@ class RegisterPage(RoutablePageMixin, Page):
     # Data for reuse: revalidated with ETag / Last-Modified, so an unchanged register is a 304.
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        return conditional(lambda request: RegisterChangesFeed()(request, register_page=self))(
-            request
-        )
+        return conditional(lambda request: changes_feed(request, self))(request)
 
     @path("export.csv/", name="export_csv")
     def export_csv(self, request: HttpRequest) -> HttpResponse:

@@ -177,3 +177,47 @@ def test_a_cdn_may_keep_pages_without_a_query_and_is_purged_on_publish(
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
     assert page.get_full_url() in cdn.purged
+
+
+# Conditional GET: feed readers and crawlers revalidate all day, from the cache too. ---------
+
+REVALIDATED = [
+    "/it/registro/feed/",
+    "/en/news/feed/",
+    "/sitemap.xml",
+    "/it/registro/feed/?sector=pulizie",
+    MARK_PAGE,
+    "/it/registro/",
+]
+
+
+@pytest.mark.parametrize("url", REVALIDATED)
+def test_a_current_copy_gets_304_whether_the_answer_is_stored_or_not(client, page_cache, url):
+    first = client.get(url)
+    assert (first.status_code, first[STATUS]) == (200, "miss")
+    etag = first["ETag"]
+    stored = client.get(url)
+    assert (stored.status_code, stored[STATUS], stored["ETag"]) == (200, "hit", etag)
+
+    from_cache = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert from_cache.status_code == 304
+    assert from_cache.content == b""
+    assert from_cache["ETag"] == etag
+    assert client.head(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # An old copy gets the whole answer.
+    assert client.get(url, HTTP_IF_NONE_MATCH='"old"').status_code == 200
+
+
+@pytest.mark.parametrize("url", REVALIDATED)
+def test_a_current_copy_gets_304_without_the_page_cache(client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first.has_header("ETag")
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (revalidated.status_code, revalidated.content) == (304, b"")
+
+
+def test_the_feed_is_revalidated_by_date_from_the_cache_too(client, page_cache):
+    first = client.get("/it/registro/feed/")
+    assert client.get("/it/registro/feed/")[STATUS] == "hit"
+    since = client.get("/it/registro/feed/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304

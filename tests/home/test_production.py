@@ -66,9 +66,9 @@ def production_env(tmp_path: Path, **variables: str) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+def run(args: list[str], env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
+        args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
@@ -105,9 +105,23 @@ def probe(tmp_path: Path, **variables: str) -> dict:
 
 def test_check_deploy_reports_nothing_with_a_real_environment(tmp_path):
     env = production_env(tmp_path, REDIS_URL=REDIS_URL, EMAIL_URL="smtp+tls://mail:pw@smtp:587")
-    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"], env)
+    check_deploy = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"]
+    # As the README deploys: migrate first; it gives Wagtail's Site the public address.
+    migrated = run([sys.executable, "manage.py", "migrate", "--noinput"], env, timeout=600)
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        site = db.execute("SELECT hostname, port FROM wagtailcore_site WHERE is_default_site")
+        assert site.fetchall() == [("registroimpact.it", 443)]
+    result = run(check_deploy, env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+    # Wagtail's placeholder address fails the deployment check.
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        db.execute("UPDATE wagtailcore_site SET hostname = 'localhost', port = 80")
+    result = run(check_deploy, env)
+    assert result.returncode != 0
+    assert "home.E003" in result.stderr and "http://localhost" in result.stderr
 
 
 @pytest.mark.parametrize(

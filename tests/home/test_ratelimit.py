@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from home import ratelimit
+from register.models import Cooperative
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,11 @@ def clock(monkeypatch):
     return clock
 
 
-@pytest.fixture
-def limits(settings, clock):
-    """Rate limiting on, with small limits, on the test settings' local-memory cache."""
+@pytest.fixture(params=["database", "cache"])
+def limits(request, settings, clock):
+    """Rate limiting on, with small limits, counted in the database (the default without
+    Redis) or in the test settings' local-memory cache."""
+    settings.RATELIMIT_STORAGE = request.param
     settings.RATELIMIT_ENABLED = True
     settings.RATELIMITS = [
         ("search", r"^/(it|en)/(cerca|search)/", 3, 60),
@@ -157,6 +160,7 @@ def redis_cache(settings):
 
 
 def test_counts_in_redis(client, limits, redis_cache, clock):
+    limits.RATELIMIT_STORAGE = "cache"
     for _ in range(3):
         assert get(client, SEARCH).status_code == 200
     clock.advance(30)
@@ -168,6 +172,7 @@ def test_counts_in_redis(client, limits, redis_cache, clock):
 def test_a_cache_that_is_down_lets_requests_through(rf, limits, settings, caplog):
     """The limiter fails open. (Wagtail's own pages need the cache too: the fault tests
     cover what a visitor sees then; here the view behind the limiter needs none.)"""
+    settings.RATELIMIT_STORAGE = "cache"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -189,3 +194,40 @@ def test_a_request_without_a_valid_peer_address_has_none(rf, peer):
     text a PostgreSQL inet column refuses."""
     request = rf.get(SEARCH, REMOTE_ADDR=peer)
     assert ratelimit.client_address(request) is None
+
+
+def test_a_person_using_the_site_normally_never_meets_a_limit(client, settings, clock):
+    """The configured limits, counted as in production without Redis, all in one window: a
+    buyer downloads three formats of two listings (twice, as people do), pages and filters
+    the register, verifies a few suppliers, searches and sends the enquiry form twice."""
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_STORAGE = "database"
+    vat_numbers = list(
+        Cooperative.objects.filter(live=True, locale__language_code="it").values_list(
+            "vat_number", flat=True
+        )[:5]
+    )
+    visits = [
+        *[f"/it/registro/?page={page}" for page in (1, 2)],
+        *[f"/it/registro/?sector={code}" for code in ("pulizie", "logistica", "ristorazione")],
+        "/it/registro/?area=bg&sort=recent",
+        "/it/registro/?q=pulizie&area=bg-valle-seriana",
+        *[
+            f"/it/registro/export.{kind}{query}"
+            for _twice in range(2)
+            for query in ("", "?sector=pulizie")
+            for kind in ("csv", "xlsx", "json")
+        ],
+        *[f"/it/registro/verifica/?q={vat}" for vat in vat_numbers],
+        *[f"/it/registro/verifica/?q={vat}&format=json" for vat in vat_numbers],
+        *[f"/it/cerca/?q={words}" for words in ("pulizie", "marchio", "bergamo", "verde")],
+        "/it/registro/dati-aperti/",
+        "/it/registro/feed/?sector=pulizie",
+    ]
+    for url in visits:
+        response = get(client, url)
+        assert response.status_code != 429, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    for _ in range(2):
+        assert client.post("/it/chiedi-del-marchio/", REMOTE_ADDR="192.0.2.10").status_code != 429

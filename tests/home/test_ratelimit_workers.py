@@ -1,0 +1,125 @@
+"""The rate limits hold under gunicorn with several workers and no Redis (the documented
+default): every worker counts in the same place, so a client gets exactly the limit, not the
+limit once per worker. Served the way production serves, as in test_production."""
+
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from .test_production import (
+    BASE_DIR,
+    database_url_for_another_process,
+    free_port,
+    get,
+    production_env,
+    run,
+)
+
+WORKERS = 3
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+LIMITS = {name: requests for name, _pattern, requests, *_rest in settings.RATELIMITS}
+# (rule, method, path, requests sent): more than the limit, in one burst from one client.
+BURSTS = [
+    ("exports", "GET", "/it/registro/export.csv", LIMITS["exports"] + 15),
+    ("api", "GET", "/api/v1/sectors/", LIMITS["api"] + 30),
+    ("forms", "POST", "/it/chiedi-del-marchio/", LIMITS["forms"] + 10),
+]
+
+
+def status_of(base: str, method: str, path: str, client: str) -> int:
+    request = urllib.request.Request(
+        base + path,
+        method=method,
+        data=b"" if method == "POST" else None,
+        # As from our proxy: the client's address, and HTTPS already terminated.
+        headers={"X-Forwarded-For": client, "X-Forwarded-Proto": "https"},
+    )
+    try:
+        with urllib.request.build_opener().open(request, timeout=30) as answer:
+            answer.read()
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    port = free_port()
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=database_url_for_another_process(tmp_path),
+        PORT=str(port),
+        WEB_CONCURRENCY=str(WORKERS),
+        GUNICORN_THREADS="4",
+        ALLOWED_HOSTS="127.0.0.1",
+        RATELIMIT_TRUSTED_PROXIES="127.0.0.1",
+        ACCESS_LOG="off",
+    )
+    # The pages (the 429 page too) name their files through the collected manifest.
+    collected = run([sys.executable, "manage.py", "collectstatic", "--noinput"], env, timeout=300)
+    assert collected.returncode == 0, collected.stderr
+    log_path = tmp_path / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [GUNICORN, "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            booted = log_path.read_text().count("Booting worker")
+            try:
+                if get(f"{base}/health/").status == 200 and booted == WORKERS:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+        yield base, log_path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.django_db
+def test_each_limit_holds_across_every_worker(gunicorn):
+    base, log_path = gunicorn
+    # Fixed windows of 60 s (and 600 s, which end on a minute too): start early in one, so
+    # the whole burst falls inside it.
+    if time.time() % 60 > 20:
+        time.sleep(60.2 - time.time() % 60)
+    clients = {rule: f"198.51.100.{secrets.randbelow(250) + 1}" for rule, *_ in BURSTS}
+    while len(set(clients.values())) < len(clients):
+        clients = {rule: f"198.51.100.{secrets.randbelow(250) + 1}" for rule, *_ in BURSTS}
+    jobs = [
+        (rule, method, path, clients[rule])
+        for rule, method, path, sent in BURSTS
+        for _ in range(sent)
+    ]
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda job: (job[0], status_of(base, *job[1:])), jobs))
+    assert time.monotonic() - started < 40, "the burst must fit in one window"
+    allowed = {rule: 0 for rule, *_ in BURSTS}
+    refused = dict(allowed)
+    for rule, status in statuses:
+        assert status < 500, log_path.read_text()[-3000:]
+        if status == 429:
+            refused[rule] += 1
+        else:
+            allowed[rule] += 1
+    log = log_path.read_text()
+    assert allowed == {rule: LIMITS[rule] for rule, *_ in BURSTS}, log[-3000:]
+    assert refused == {rule: sent - LIMITS[rule] for rule, _m, _p, sent in BURSTS}
