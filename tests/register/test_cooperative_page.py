@@ -79,7 +79,7 @@ def test_revoked_and_expired_are_known_only_through_verification(client, make_co
     assert client.get("/it/registro/fuori-registro/").status_code == 404
     answer = client.get(f"/it/registro/verifica/?q={cooperative.vat_number}").content.decode()
     assert "Fuori Registro" in answer
-    assert "non è valido" in answer
+    assert "non è più certificata" in answer
 
 
 def test_suspended_page_says_so(client, make_cooperative):
