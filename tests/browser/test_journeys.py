@@ -11,7 +11,7 @@ AREA = "bg-citta"  # "Bergamo e hinterland", a zone of the province of Bergamo
 
 
 def results_count(page: Page) -> int:
-    return int(re.match(r"\d+", page.locator("#results-title").inner_text().strip()).group())
+    return int(re.match(r"\d+", page.locator("#results").inner_text().strip()).group())
 
 
 def test_language_switch_lands_on_the_same_page_in_english(page):

@@ -106,7 +106,7 @@ def test_register_filters_work_with_the_keyboard(new_context):
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"sector=pulizie"))
-    expect(page.locator("#results-title")).to_contain_text("trovat")
+    expect(page.locator("#results")).to_contain_text("trovat")
     for card in page.locator(".cooperative-card").all():
         expect(card.locator(".cooperative-sectors")).to_contain_text("Pulizie")
 

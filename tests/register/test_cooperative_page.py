@@ -33,8 +33,8 @@ def test_detail_page_shows_what_a_buyer_checks(client, alfa):
     assert 'class="status-badge status-active"' in html and "Attivo" in html
     assert "stato al" in html
     assert "Puliamo uffici e capannoni." in html
-    assert 'href="/it/registro/?sector=prova"' in html  # sectors lead back to the listing
-    assert 'href="/it/registro/?area=zz-nord"' in html
+    assert 'href="/it/registro/?sector=prova#results"' in html  # sectors lead back to the listing
+    assert 'href="/it/registro/?area=zz-nord#results"' in html
     assert "verificato il 10 gennaio 2026" in html.lower()
     assert "Rilasciato" in html  # the certification timeline
 
