@@ -152,3 +152,42 @@ def test_what_a_buyer_sees_of_a_suspended_mark(new_context, size, language):
     save_screenshot(page, f"suspended-status-{language}-{size['width']}")
     panel.screenshot(path=SCREENSHOTS / f"suspended-box-{language}-{size['width']}.png")
     assert not axe.violations(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "notice", "sent"),
+    [
+        ("/it/chiedi-del-marchio/", "La tua richiesta non è stata inviata", "Richiesta inviata"),
+        ("/en/ask-about-the-mark/", "Your request was not sent", "Request sent"),
+    ],
+)
+def test_an_enquiry_refused_for_its_old_token_comes_back_and_can_be_sent(
+    new_context, path, notice, sent
+):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(path)
+    typed = {
+        "nome_e_cognome": "Anna Rossi",
+        "e_mail": "anna.rossi@example.org",
+        "cooperativa": "Cooperativa Esempio",
+        "la_tua_domanda": "Una domanda scritta con calma, mentre la pagina restava aperta.",
+    }
+    for name, value in typed.items():
+        page.locator(f"[name={name}]").fill(value)
+    page.locator("[name=argomento]").select_option(index=2)
+    typed["argomento"] = page.locator("[name=argomento]").input_value()
+    page.locator("[name=privacy_consent]").check()
+    # The page stayed open too long: its token is no longer the one the site expects.
+    page.evaluate("document.querySelector('[name=csrfmiddlewaretoken]').value = 'x'.repeat(64)")
+    page.locator(".contact-form [type=submit]").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(notice)
+    for name, value in typed.items():
+        expect(page.locator(f"[name={name}]")).to_have_value(value)
+    expect(page.locator("[name=privacy_consent]")).not_to_be_checked()
+    save_screenshot(page, f"csrf-refused-{path.split('/')[1]}-390")
+    assert not axe.violations(page)
+
+    page.locator("[name=privacy_consent]").check()
+    page.locator(".contact-form [type=submit]").click()
+    expect(page.locator("h1")).to_have_text(sent)

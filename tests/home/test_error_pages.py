@@ -46,7 +46,8 @@ def assert_site_page(html: str, language: str) -> None:
 )
 def test_a_refused_enquiry_comes_back_filled_in_with_a_new_token(form_page, url, language, notice):
     client = browser()
-    answers = {**ANSWERS, "la_tua_domanda": f"Una domanda lunga. {HOSTILE}"}
+    topic = "Come presentare la domanda" if language == "it" else "How to apply"
+    answers = {**ANSWERS, "argomento": topic, "la_tua_domanda": f"Una domanda lunga. {HOSTILE}"}
     # The form was opened long ago: its token no longer matches (or the cookie is gone).
     response = client.post(url, {**answers, "csrfmiddlewaretoken": "x" * 64})
     assert response.status_code == 403
@@ -58,6 +59,7 @@ def test_a_refused_enquiry_comes_back_filled_in_with_a_new_token(form_page, url,
     assert 'value="Anna Rossi"' in html and 'value="anna.rossi@example.org"' in html
     assert "Una domanda lunga. &lt;/textarea&gt;&lt;script&gt;" in html
     assert "<script>alert" not in html
+    assert re.search(rf'<option value="{topic}"[^>]* selected>', html)
     assert re.search(r'<input type="checkbox" name="privacy_consent"(?![^>]*checked)', html)
     kept = FormSubmission.objects.filter(page__translation_key=form_page.translation_key)
     assert not kept.exists()
