@@ -74,8 +74,9 @@ def test_every_control_is_reached_in_order_with_visible_focus_and_no_trap(new_co
         raise AssertionError("focus never left the page after 300 presses of Tab")
 
     hrefs = [item["href"] for item in visited]
-    # Skip links first, then the header, the filters, the results and the footer.
-    assert hrefs[:2] == ["#main-content", "#footer"]
+    # Skip links first (past the filters to the results too), then the header, the filters,
+    # the results and the footer.
+    assert hrefs[:3] == ["#main-content", "#results", "#footer"]
     assert hrefs.index("/en/register/") < hrefs.index("/it/marchio-impact/")
     ids = [item["id"] for item in visited]
     assert ids.index("verify-q") < ids.index("id_q") < ids.index("id_sector") < ids.index("id_sort")

@@ -176,7 +176,7 @@ def test_an_enquiry_refused_for_its_old_token_comes_back_and_can_be_sent(
         page.locator(f"[name={name}]").fill(value)
     page.locator("[name=argomento]").select_option(index=2)
     typed["argomento"] = page.locator("[name=argomento]").input_value()
-    page.locator("[name=privacy_consent]").check()
+    page.locator("label[for=id_privacy_consent]").click()
     # The page stayed open too long: its token is no longer the one the site expects.
     page.evaluate("document.querySelector('[name=csrfmiddlewaretoken]').value = 'x'.repeat(64)")
     page.locator(".contact-form [type=submit]").click()
@@ -188,6 +188,6 @@ def test_an_enquiry_refused_for_its_old_token_comes_back_and_can_be_sent(
     save_screenshot(page, f"csrf-refused-{path.split('/')[1]}-390")
     assert not axe.violations(page)
 
-    page.locator("[name=privacy_consent]").check()
+    page.locator("label[for=id_privacy_consent]").click()
     page.locator(".contact-form [type=submit]").click()
     expect(page.locator("h1")).to_have_text(sent)
