@@ -14,6 +14,10 @@ from register.api import api as register_api
 from register.sitemaps import CooperativeSitemap
 from search import views as search_views
 
+# The site's own error pages, in the visitor's language (404 and 500 are templates/).
+handler400 = "home.error_views.bad_request"
+handler403 = "home.error_views.permission_denied"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -3,8 +3,10 @@ submission kept in the admin (Forms) and, if an address is set, sent by e-mail."
 
 import logging
 
+from django import forms
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -21,7 +23,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .forms import CONSENT, ContactForm, ContactFormBuilder
+from .forms import CONSENT, HONEYPOT, ContactForm, ContactFormBuilder
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +109,22 @@ class ContactFormPage(AbstractEmailForm):
             logger.info("Enquiry on page %s dropped: the honeypot was filled in", self.pk)
             return None
         return super().process_form_submission(form)
+
+    def serve_after_csrf_failure(self, request: HttpRequest) -> HttpResponse:
+        """The form again, filled in with what was typed and a new security token, after a
+        submission refused by the CSRF check (home.error_views): nothing is lost but the
+        consent, which must be given again, and the honeypot."""
+        form = self.get_form(page=self, user=request.user)
+        typed = {}
+        for name, field in form.fields.items():
+            if name in {HONEYPOT, CONSENT} or name not in request.POST:
+                continue
+            many = isinstance(field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple)
+            typed[name] = request.POST.getlist(name) if many else request.POST.get(name)
+        form = self.get_form(page=self, user=request.user, initial=typed)
+        context = self.get_context(request)
+        context.update(form=form, csrf_failed=True)
+        return render(request, self.get_template(request), context, status=403)
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)

@@ -25,6 +25,7 @@ from .models.events import CertificationEvent, EventKind, Status
 from .models.pages import RegisterPage
 from .open_data import LICENCE_URL
 from .presentation import CooperativeView, present_cooperatives
+from .status_explanation import explain, status_fields, with_latest_note
 from .verification import verification_data, verify
 from .vocabulary import Term, Vocabulary
 
@@ -108,10 +109,9 @@ def _term(term: Term) -> dict:
 
 
 def _certification(cooperative: Cooperative) -> dict:
-    status = cooperative.status
     return {
-        "status": status.value,
-        "status_label": str(status.label),
+        "status": cooperative.status.value,
+        **status_fields(explain(cooperative)),
         "status_as_of": timezone.localdate(),
         "certificate_number": cooperative.certificate_number,
         "first_certified_on": cooperative.first_certified_on,
@@ -238,8 +238,7 @@ def list_cooperatives(
             return _invalid(errors)
         order = ["-certification_date", "name"] if sort == "recent" else ["name"]
         queryset = (
-            RegisterQuery(listing_form, vocabulary)
-            .queryset()
+            with_latest_note(RegisterQuery(listing_form, vocabulary).queryset())
             .order_by(*order, "pk")
             .select_related("locale")
             .prefetch_related("sectors", "areas")
@@ -277,7 +276,7 @@ def get_cooperative(
             message = _("An Italian VAT number has 11 digits, optionally after IT.")
             return _invalid([{"parameter": "vat", "message": message}])
         cooperative = (
-            Cooperative.objects.public()
+            with_latest_note(Cooperative.objects.public())
             .filter(vat_number=number)
             .select_related("locale")
             .prefetch_related("sectors", "areas")

@@ -22,6 +22,28 @@ StatusCode = Literal["active", "suspended", "revoked", "expired"]
 EventCode = Literal["issued", "renewed", "suspended", "reinstated", "revoked"]
 
 
+# What a status means, since when and why (register.status_explanation), in every answer
+# that gives a status.
+StatusSince = Annotated[
+    datetime.date | None,
+    Field(
+        description="First day of the status: the date of the event behind it (for an active "
+        "mark its latest issue, renewal or reinstatement), or for an expired mark the day after "
+        "valid_until."
+    ),
+]
+StatusExplanationText = Annotated[
+    str, Field(description="What the status means for a buyer, in the language asked for.")
+]
+StatusNote = Annotated[
+    str,
+    Field(
+        description="Public note of the event behind the status (the reason of a suspension or "
+        "a revocation), as the register recorded it; empty for an expiry."
+    ),
+]
+
+
 class Error(Schema):
     detail: str = Field(description="What went wrong, in plain words.")
     errors: list[dict] = Field(
@@ -43,6 +65,9 @@ class Area(Term):
 class Certification(Schema):
     status: StatusCode = Field(description="Status of the mark on status_as_of.")
     status_label: str
+    status_since: StatusSince
+    status_explanation: StatusExplanationText
+    status_note: StatusNote
     status_as_of: datetime.date
     certificate_number: str
     first_certified_on: datetime.date | None
@@ -151,6 +176,9 @@ class VerifiedCooperative(Schema):
     certificate_number: str
     status: StatusCode
     status_label: str
+    status_since: StatusSince
+    status_explanation: StatusExplanationText
+    status_note: StatusNote
     first_certified_on: datetime.date | None
     valid_until: datetime.date | None
     latest_event: EventCode | None

@@ -24,7 +24,8 @@ from home.plain_answers import plain_answer
 
 from .listing import ListingForm, RegisterQuery
 from .models.cooperatives import Cooperative, LegalForm
-from .models.events import EventKind, Status, derive_status
+from .models.events import EventKind, Status
+from .status_explanation import LATEST_NOTE, explain_status, status_fields, with_latest_note
 from .term_ids import parse_ids, with_term_ids
 from .vocabulary import Vocabulary
 
@@ -36,6 +37,10 @@ COLUMNS = [
     "certificate_number",
     "status",
     "status_as_of",
+    "status_label",
+    "status_since",
+    "status_explanation",
+    "status_note",
     "first_certified_on",
     "valid_until",
     "latest_event",
@@ -89,6 +94,7 @@ FIELDS = [
     "slug",
     "sector_ids",
     "area_ids",
+    LATEST_NOTE,
 ]
 
 
@@ -120,7 +126,7 @@ def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
     sectors = _codes_in_order(vocabulary.sectors)
     areas = _codes_in_order(vocabulary.areas_by_id.values())
     _check_terms(selected, sectors, areas)
-    queryset = with_term_ids(selected.order_by("name", "pk"))
+    queryset = with_latest_note(with_term_ids(selected.order_by("name", "pk")))
     today = timezone.localdate()
     base = request.build_absolute_uri(register_page.get_url(request))
     return (
@@ -166,13 +172,19 @@ def _row(values: dict, sectors: dict, areas: dict, today, base: str) -> dict:
         return "" if value is None else value
 
     kind = values["certification_kind"]
+    explanation = explain_status(
+        kind, values["certified_until"], values["certification_date"], values[LATEST_NOTE], today
+    )
+    explained = status_fields(explanation)
     return {
         "name": values["name"],
         "vat_number": f"IT{values['vat_number']}",
         "fiscal_code": values["fiscal_code"],
         "certificate_number": values["certificate_number"],
-        "status": derive_status(kind, values["certified_until"], today).value,
+        "status": explanation.status.value,
         "status_as_of": iso(today),
+        **explained,
+        "status_since": iso(explained["status_since"]),
         "first_certified_on": iso(values["first_certified_on"]),
         "valid_until": iso(values["certified_until"]),
         "latest_event": kind or "",

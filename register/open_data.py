@@ -41,6 +41,27 @@ DESCRIPTIONS = {
         "active",
     ),
     "status_as_of": (_("The date the status refers to: the day of the download."), "2026-11-24"),
+    "status_label": (_("The status in words, in the language of the download."), "Sospeso"),
+    "status_since": (
+        _(
+            "First day of the status: the date of the event behind it (for an active mark its "
+            "latest issue, renewal or reinstatement), or for an expired mark the day after "
+            "valid_until."
+        ),
+        "2026-10-02",
+    ),
+    "status_explanation": (
+        _("What the status means for a buyer, in one sentence in the language of the download."),
+        "Il marchio è sospeso: non considerare certificata questa cooperativa finché il "
+        "marchio non viene riattivato.",
+    ),
+    "status_note": (
+        _(
+            "Public note of the event behind the status, such as the reason of a suspension or "
+            "a revocation, as the register recorded it (in Italian); empty for an expiry."
+        ),
+        "Sospeso in attesa dell'esito della revisione cooperativa.",
+    ),
     "first_certified_on": (_("Date the mark was first issued."), "2023-03-15"),
     "valid_until": (_("Last day of validity of the current certificate."), "2026-03-14"),
     "latest_event": (

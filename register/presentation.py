@@ -1,6 +1,7 @@
 """What the templates show of a cooperative, in the visitor's language."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import segno
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent
+from .status_explanation import StatusExplanation, explain
 from .term_ids import parse_ids
 from .vocabulary import Term, Vocabulary
 
@@ -42,6 +44,11 @@ class CooperativeView:
     @property
     def status(self):
         return self.record.status
+
+    @cached_property
+    def explanation(self) -> StatusExplanation:
+        # The history, when loaded, holds the latest event's note: no further query.
+        return explain(self.record, self.events[0].public_note if self.events else None)
 
     @property
     def requirements(self) -> list[Requirement]:

@@ -3,12 +3,14 @@
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 from stdnum.it import iva
 
 from .models.cooperatives import Cooperative, normalise_vat
 from .models.events import Status
+from .status_explanation import StatusExplanation, explain, status_fields
 
 QUERY_MAX_LENGTH = 40
 
@@ -23,6 +25,10 @@ class Verification:
     @property
     def status(self) -> Status | None:
         return self.cooperative.status if self.cooperative else None
+
+    @cached_property
+    def explanation(self) -> StatusExplanation | None:
+        return explain(self.cooperative) if self.cooperative else None
 
 
 def verify(raw_query: str) -> Verification:
@@ -66,7 +72,7 @@ def verification_data(result: Verification, register_url: str, cooperative_url: 
             "vat_number": cooperative.vat_display,
             "certificate_number": cooperative.certificate_number,
             "status": str(cooperative.status.value),
-            "status_label": str(cooperative.status.label),
+            **status_fields(result.explanation),
             "first_certified_on": cooperative.first_certified_on,
             "valid_until": cooperative.certified_until,
             "latest_event": cooperative.certification_kind,

@@ -16,6 +16,8 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's own page (in the visitor's language) for a form sent with a stale token.
+CSRF_FAILURE_VIEW = "home.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "home",

@@ -13,6 +13,10 @@ from . import axe
 from .conftest import DESKTOP, PHONE, save_screenshot
 
 ACTIVE_VAT = "IT39043130168"  # Cooperativa Carico Giusto, active in the demo register
+SUSPENDED_VAT = "IT39042220168"  # Cooperativa Spazi Lindi, suspended, with its reason
+REVOKED_VAT = "IT39043260163"  # Cooperativa Interporto Orobico, revoked
+# More query fields than Django reads: the site's 400 page.
+TOO_MANY_FIELDS = "&".join(f"f{number}=1" for number in range(1100))
 NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: content reflows at 320 CSS pixels
 
 # (page type, Italian address, English address, status, an element the page type must show)
@@ -49,6 +53,35 @@ PAGES = [
         200,
         "#verify-q[aria-describedby='verify-error']",
     ),
+    (
+        "cooperative-suspended",
+        "/it/registro/cooperativa-spazi-lindi/",
+        "/en/register/cooperativa-spazi-lindi/",
+        200,
+        ".status-panel-suspended .status-validity",
+    ),
+    (
+        "verification-suspended",
+        f"/it/registro/verifica/?q={SUSPENDED_VAT}",
+        f"/en/register/verify/?q={SUSPENDED_VAT}",
+        200,
+        ".verification-result.status-panel-suspended .status-note",
+    ),
+    (
+        "verification-revoked",
+        f"/it/registro/verifica/?q={REVOKED_VAT}",
+        f"/en/register/verify/?q={REVOKED_VAT}",
+        200,
+        ".verification-result.status-panel-revoked .status-meaning",
+    ),
+    (
+        "register-results",
+        "/it/registro/?sector=pulizie#results",
+        "/en/register/?sector=pulizie#results",
+        200,
+        ".results-jump",
+    ),
+    ("news-results", "/it/notizie/#news-results", "/en/news/#news-results", 200, ".results-jump"),
     ("contact-form", "/it/chiedi-del-marchio/", "/en/ask-about-the-mark/", 200, ".contact-form"),
     ("news-index", "/it/notizie/", "/en/news/", 200, ".news-list"),
     (
@@ -67,6 +100,13 @@ PAGES = [
     ),
     ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
+    (
+        "bad-request",
+        f"/it/registro/?{TOO_MANY_FIELDS}",
+        f"/en/register/?{TOO_MANY_FIELDS}",
+        400,
+        ".error-page",
+    ),
 ]
 
 CASES = [

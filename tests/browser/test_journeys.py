@@ -11,7 +11,7 @@ AREA = "bg-citta"  # "Bergamo e hinterland", a zone of the province of Bergamo
 
 
 def results_count(page: Page) -> int:
-    return int(re.match(r"\d+", page.locator("#results-title").inner_text().strip()).group())
+    return int(re.match(r"\d+", page.locator("#results").inner_text().strip()).group())
 
 
 def test_language_switch_lands_on_the_same_page_in_english(page):
@@ -63,7 +63,8 @@ def find_verify_and_check(page: Page) -> None:
     result = page.get_by_role("status").filter(has=page.locator("#result-title"))
     expect(result.locator("#result-title")).to_have_text(name)
     expect(result.locator(".status-badge")).to_have_text("Attivo")
-    expect(result).to_contain_text("Il marchio Impact è valido fino al")
+    expect(result).to_contain_text("Il marchio è valido: questa cooperativa è certificata.")
+    expect(result).to_contain_text("Valido fino al")
 
 
 def test_buyer_filters_opens_a_cooperative_and_verifies_its_vat_number(page):

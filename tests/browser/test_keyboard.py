@@ -74,8 +74,9 @@ def test_every_control_is_reached_in_order_with_visible_focus_and_no_trap(new_co
         raise AssertionError("focus never left the page after 300 presses of Tab")
 
     hrefs = [item["href"] for item in visited]
-    # Skip links first, then the header, the filters, the results and the footer.
-    assert hrefs[:2] == ["#main-content", "#footer"]
+    # Skip links first (past the filters to the results too), then the header, the filters,
+    # the results and the footer.
+    assert hrefs[:3] == ["#main-content", "#results", "#footer"]
     assert hrefs.index("/en/register/") < hrefs.index("/it/marchio-impact/")
     ids = [item["id"] for item in visited]
     assert ids.index("verify-q") < ids.index("id_q") < ids.index("id_sector") < ids.index("id_sort")
@@ -106,7 +107,7 @@ def test_register_filters_work_with_the_keyboard(new_context):
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"sector=pulizie"))
-    expect(page.locator("#results-title")).to_contain_text("trovat")
+    expect(page.locator("#results")).to_contain_text("trovat")
     for card in page.locator(".cooperative-card").all():
         expect(card.locator(".cooperative-sectors")).to_contain_text("Pulizie")
 

@@ -33,8 +33,8 @@ def test_detail_page_shows_what_a_buyer_checks(client, alfa):
     assert 'class="status-badge status-active"' in html and "Attivo" in html
     assert "stato al" in html
     assert "Puliamo uffici e capannoni." in html
-    assert 'href="/it/registro/?sector=prova"' in html  # sectors lead back to the listing
-    assert 'href="/it/registro/?area=zz-nord"' in html
+    assert 'href="/it/registro/?sector=prova#results"' in html  # sectors lead back to the listing
+    assert 'href="/it/registro/?area=zz-nord#results"' in html
     assert "verificato il 10 gennaio 2026" in html.lower()
     assert "Rilasciato" in html  # the certification timeline
 
@@ -79,7 +79,7 @@ def test_revoked_and_expired_are_known_only_through_verification(client, make_co
     assert client.get("/it/registro/fuori-registro/").status_code == 404
     answer = client.get(f"/it/registro/verifica/?q={cooperative.vat_number}").content.decode()
     assert "Fuori Registro" in answer
-    assert "non è valido" in answer
+    assert "non è più certificata" in answer
 
 
 def test_suspended_page_says_so(client, make_cooperative):

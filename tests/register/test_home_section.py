@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_home_page_offers_register_search_and_verification(client, url, register):
     html = client.get(url).content.decode()
-    assert f'action="{register}"' in html
+    assert f'action="{register}#results"' in html  # lands on the results
     assert f'action="{register}{"verifica" if "/it/" in url else "verify"}/"' in html
     assert re.search(r'<select[^>]*name="sector"', html)
     assert re.search(r'<select[^>]*name="area"', html)

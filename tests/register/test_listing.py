@@ -135,7 +135,7 @@ def test_pagination_keeps_filters_and_bad_pages_do_not_fail(client, make_coopera
         make_cooperative(f"Coop {number:02d}", sectors=[test_terms["other_sector"]])
     first = client.get("/it/registro/?sector=prova-2").content.decode()
     assert len(names(first)) == 20
-    assert 'href="?sector=prova-2&amp;page=2"' in first
+    assert 'href="?sector=prova-2&amp;page=2#results"' in first
     second = client.get("/it/registro/?sector=prova-2&page=2").content.decode()
     assert names(second) == ["Coop 20", "Coop 21", "Coop 22"]
     for page in ("999", "abc", "-1"):

@@ -30,6 +30,29 @@ document.addEventListener('keydown', (event) => {
   }
 })
 
+// A filtered listing is addressed with #results (the filter form's action): the browser
+// scrolls to the results heading and, as it has tabindex="-1", focuses it, so that the next
+// Tab goes on from the results. Do the same where a browser only scrolls.
+const focusFragmentTarget = () => {
+  const id = decodeURIComponent(window.location.hash.slice(1))
+  const target = id && document.getElementById(id)
+  if (target && target.getAttribute('tabindex') === '-1' && document.activeElement !== target) {
+    target.focus({ preventScroll: true })
+  }
+}
+focusFragmentTarget()
+window.addEventListener('hashchange', focusFragmentTarget)
+
+// "Back to the form" after a refused form (403_csrf.html): going back in the history keeps
+// what the browser still holds of the form; without JS the link opens the form again.
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-history-back]')
+  if (link && window.history.length > 1 && document.referrer.startsWith(window.location.origin)) {
+    event.preventDefault()
+    window.history.back()
+  }
+})
+
 // Keep the plugin modules (and their data-API side effects) in the bundle and
 // expose them for page-specific scripts.
 window.BootstrapItalia = { NavBarCollapsible, Dropdown, Collapse, Accordion, TrackFocus }

@@ -1,0 +1,147 @@
+"""What a status means to a buyer, since when it holds and why: said once, here, for the
+cooperative page, the verification answer (page and JSON), the API and the exports."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models.cooperatives import Cooperative
+from .models.events import CertificationEvent, EventKind, Status, derive_status
+
+# The annotation `with_latest_note` adds, read by `latest_note`.
+LATEST_NOTE = "latest_public_note"
+
+
+@dataclass(frozen=True)
+class StatusExplanation:
+    status: Status
+    label: str
+    meaning: str  # one plain sentence: what a buyer should make of it
+    since: datetime.date | None  # the first day of this status
+    since_label: str  # "Suspended since", "Revoked on", …
+    note: str  # the public note of the event behind the status ("" for an expiry)
+    note_label: str
+    valid_until: datetime.date | None
+    validity_label: str
+    validity_note: str  # why the end of validity does not count, where it does not
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == Status.ACTIVE
+
+
+def _meaning(status: Status) -> str:
+    return {
+        Status.ACTIVE: _("The mark is valid: this cooperative is certified."),
+        Status.SUSPENDED: _(
+            "The mark is suspended: do not treat this cooperative as certified until it is "
+            "reinstated."
+        ),
+        Status.REVOKED: _(
+            "The mark has been revoked: this cooperative is no longer certified and cannot "
+            "claim it."
+        ),
+        Status.EXPIRED: _(
+            "The mark has expired and has not been renewed: this cooperative is no longer "
+            "certified."
+        ),
+        Status.PENDING: _("This cooperative is not certified yet: it does not hold the mark."),
+    }[status]
+
+
+def _since_label(status: Status, kind: str | None) -> str:
+    if status == Status.ACTIVE:
+        # An active mark has no single start: name the latest event that granted it.
+        return {
+            EventKind.ISSUED: _("Issued on"),
+            EventKind.RENEWED: _("Renewed on"),
+            EventKind.REINSTATED: _("Reinstated on"),
+        }.get(kind, "")
+    return {
+        Status.SUSPENDED: _("Suspended since"),
+        Status.REVOKED: _("Revoked on"),
+        Status.EXPIRED: _("Expired since"),
+    }.get(status, "")
+
+
+def _validity(status: Status) -> tuple[str, str]:
+    return {
+        Status.ACTIVE: (_("Valid until"), ""),
+        Status.SUSPENDED: (
+            _("End of validity"),
+            _("It does not apply while the mark is suspended."),
+        ),
+        Status.REVOKED: (_("End of validity"), _("It no longer applies: the mark was revoked.")),
+        Status.EXPIRED: (_("Valid until"), ""),
+    }.get(status, ("", ""))
+
+
+def explain_status(
+    kind: str | None,
+    valid_until: datetime.date | None,
+    event_date: datetime.date | None,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> StatusExplanation:
+    """The explanation from the record's certification fields (`certification_kind`,
+    `certified_until`, `certification_date`) and its latest event's public note."""
+    status = derive_status(kind, valid_until, today or timezone.localdate())
+    if status == Status.EXPIRED and valid_until:
+        # Caused by the calendar, not by an event: it starts the day after the last valid one.
+        since = valid_until + datetime.timedelta(days=1)
+        note = ""
+    elif status == Status.EXPIRED:  # a granting event without an end date: never valid
+        since = event_date
+    else:
+        since = event_date if status != Status.PENDING else None
+    validity_label, validity_note = _validity(status)
+    return StatusExplanation(
+        status=status,
+        label=str(status.label),
+        meaning=_meaning(status),
+        since=since,
+        since_label=_since_label(status, kind),
+        note=(note or "").strip(),
+        note_label=_("Note") if status == Status.ACTIVE else _("Reason given by the register"),
+        valid_until=valid_until if status != Status.PENDING else None,
+        validity_label=validity_label,
+        validity_note=validity_note,
+    )
+
+
+def status_fields(explanation: StatusExplanation) -> dict:
+    """The explanation as the fields of the JSON answers and the exports (same names)."""
+    return {
+        "status_label": explanation.label,
+        "status_since": explanation.since,
+        "status_explanation": explanation.meaning,
+        "status_note": explanation.note,
+    }
+
+
+def with_latest_note(queryset: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
+    """Each row's latest event's public note, read in the same query."""
+    latest = CertificationEvent.objects.filter(cooperative_id=OuterRef("pk")).order_by(
+        "-date", "-id"
+    )
+    return queryset.annotate(**{LATEST_NOTE: Subquery(latest.values("public_note")[:1])})
+
+
+def latest_note(record: Cooperative) -> str:
+    """The public note of the record's latest event: annotated, else one query."""
+    if hasattr(record, LATEST_NOTE):
+        return getattr(record, LATEST_NOTE) or ""
+    event = record.certification_events.order_by("-date", "-id").only("public_note").first()
+    return event.public_note if event else ""
+
+
+def explain(record: Cooperative, note: str | None = None) -> StatusExplanation:
+    return explain_status(
+        record.certification_kind,
+        record.certified_until,
+        record.certification_date,
+        latest_note(record) if note is None else note,
+    )
