@@ -45,8 +45,10 @@ def test_every_query_parameter_says_what_it_accepts(client):
             types = {described.get("type")} | {
                 option.get("type") for option in described.get("anyOf", [])
             }
-            assert "enum" in described or types & {"integer"} or any(
-                option.get("format") == "date" for option in described.get("anyOf", [])
+            assert (
+                "enum" in described
+                or types & {"integer"}
+                or any(option.get("format") == "date" for option in described.get("anyOf", []))
             ), (path, param["name"], described)
 
 
@@ -121,7 +123,8 @@ def test_a_value_outside_a_closed_set_is_named_in_the_language_asked_for(
         }
     ]
     italian = client.get(f"/api/v1/cooperatives/?{query}").json()
-    assert italian["errors"][0]["message"] == f"«{value}» non è uno dei valori ammessi per {parameter_name}."
+    expected = f"«{value}» non è uno dei valori ammessi per {parameter_name}."
+    assert italian["errors"][0]["message"] == expected
 
 
 @pytest.mark.parametrize("words", ["%00", "pulizie%01", "a%7Fb", "%1B%5B31m"])
@@ -164,7 +167,8 @@ def test_a_well_formed_number_not_in_the_register_is_a_404(client):
     number = valid_vat()
     detail = client.get(f"/api/v1/cooperatives/{number}?lang=en")
     assert detail.status_code == 404
-    assert detail.json()["detail"] == f"No cooperative with VAT number IT{number} is in the register."
+    expected = f"No cooperative with VAT number IT{number} is in the register."
+    assert detail.json()["detail"] == expected
     assert client.get(f"/api/v1/verify?q={number}").json()["outcome"] == "not_found"
 
 
