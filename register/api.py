@@ -1,12 +1,14 @@
 """The register's read-only JSON API, `/api/v1/`: the same answers as the register's pages,
 for procurement systems and reusers. Its OpenAPI schema is generated from api_schemas."""
 
+import copy
 import datetime
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
+from django.forms import ChoiceField
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,10 +21,11 @@ from wagtail.rich_text import expand_db_html
 
 from . import api_schemas as schemas
 from .freshness import conditional
-from .listing import ListingForm, RegisterQuery
-from .models.cooperatives import Cooperative, normalise_vat
+from .listing import QUERY_MAX_LENGTH, ListingForm, RegisterQuery
+from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent, EventKind, Status
 from .models.pages import RegisterPage
+from .numbers import read_vat
 from .open_data import LICENCE_URL
 from .presentation import CooperativeView, present_cooperatives
 from .status_explanation import explain, status_fields, with_latest_note
@@ -32,7 +35,37 @@ from .vocabulary import Term, Vocabulary
 MAX_PAGE_SIZE = 100
 PUBLIC_PAGE_STATUSES = {Status.ACTIVE, Status.SUSPENDED}
 
-api = NinjaAPI(
+
+class RegisterAPI(NinjaAPI):
+    """The API whose served schema states the sector and area codes of the day: they are the
+    register's data, so the schema is completed at each request from the vocabulary (cached
+    until a sector, an area or a cooperative changes); the rest, fixed by the code, is built
+    once per process."""
+
+    _static_schemas: dict[str, dict]
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        static = self.__dict__.setdefault("_static_schemas", {})
+        if path_prefix not in static:
+            static[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        schema = copy.deepcopy(static[path_prefix])
+        vocabulary = Vocabulary(settings.LANGUAGE_CODE)
+        codes = {
+            "sectors": [term.code for term in vocabulary.sectors],
+            "areas": list(vocabulary.areas_by_code),
+        }
+        for operation in (op for item in schema["paths"].values() for op in item.values()):
+            for parameter in operation.get("parameters", []):
+                name = parameter["schema"].pop(schemas.VOCABULARY, None)
+                if name:
+                    # "" is the default, meaning any.
+                    parameter["schema"]["enum"] = ["", *codes[name]]
+        return schema
+
+
+api = RegisterAPI(
     title="Registro Impact API",
     version="1",
     urls_namespace="api-v1",
@@ -50,6 +83,7 @@ api = NinjaAPI(
 
 # Documented on every operation, so clients (and the schema checks) know every answer.
 ERRORS = {400: schemas.Error, 429: schemas.Error}
+WITH_NOT_FOUND = {404: schemas.Error, **ERRORS}
 # Shareable, but checked with the server each time: a suspension must never wait out a cache
 # lifetime, and the ETag makes the check a cheap 304.
 CACHED = cache_control(public=True, no_cache=True)
@@ -65,17 +99,27 @@ def _language(request: HttpRequest) -> str:
 
 @api.exception_handler(ValidationError)
 def invalid_parameters(request: HttpRequest, exc: ValidationError):
-    # Pydantic's own messages name the problem in English; the summary is translated.
-    errors = [
-        {
-            "parameter": ".".join(str(part) for part in error.get("loc", [])[1:]),
-            "message": error.get("msg", ""),
-        }
-        for error in exc.errors
-    ]
     with translation.override(_language(request)):
+        errors = [_parameter_error(request, error) for error in exc.errors]
         status, data = _invalid(errors)
         return api.create_response(request, data, status=status)
+
+
+def _parameter_error(request: HttpRequest, error: dict) -> dict:
+    """A parameter refused by its declared type: our own words for a value outside a closed
+    set (the same as for a sector or an area), Pydantic's (in English) for the rest."""
+    name = ".".join(str(part) for part in error.get("loc", [])[1:])
+    if error.get("type") == "literal_error":
+        return _not_one_of(name, request.GET.get(name, ""))
+    return {"parameter": name, "message": error.get("msg", "")}
+
+
+def _not_one_of(name: str, value: str) -> dict:
+    message = _("“%(value)s” is not one of the values %(parameter)s takes.") % {
+        "value": value,
+        "parameter": name,
+    }
+    return {"parameter": name, "message": message}
 
 
 # Helpers -------------------------------------------------------------------------------------
@@ -175,12 +219,10 @@ def _listing_form(params: dict, vocabulary: Vocabulary) -> tuple[ListingForm, li
     form = ListingForm(data, vocabulary)
     form.is_valid()
     errors = [
-        {
-            "parameter": name,
-            "message": _("“%(value)s” is not one of the values %(parameter)s takes.")
-            % {"value": data.get(name, ""), "parameter": name},
-        }
-        for name in form.errors
+        _not_one_of(name, data.get(name, ""))
+        if isinstance(form.fields[name], ChoiceField)
+        else {"parameter": name, "message": messages[0]}
+        for name, messages in form.errors.items()
     ]
     return form, errors
 
@@ -208,7 +250,7 @@ def _not_found_page(paginator: Paginator) -> tuple[int, dict]:
 
 @api.get(
     "/cooperatives/",
-    response={200: schemas.CooperativeList, 404: schemas.Error, **ERRORS},
+    response={200: schemas.CooperativeList, **WITH_NOT_FOUND},
     summary="Cooperatives of the register",
     description="The register listing with its filters (the same codes as on the site) and "
     "full-text search, paginated, with the total count. By default only cooperatives whose "
@@ -218,14 +260,20 @@ def _not_found_page(paginator: Paginator) -> tuple[int, dict]:
 @_cached_conditionally
 def list_cooperatives(
     request: HttpRequest,
-    q: str = Query("", max_length=200, description="Words: name, service or municipality."),
-    sector: str = Query("", max_length=60, description="A sector code (see /sectors/)."),
-    area: str = Query(
+    q: schemas.Words = Query(
+        "", max_length=QUERY_MAX_LENGTH, description="Words: name, service or municipality."
+    ),
+    sector: schemas.SectorCode = Query(
+        "", max_length=60, description="A sector code (see /sectors/)."
+    ),
+    area: schemas.AreaCode = Query(
         "", max_length=60, description="An area code; a province includes its zones (see /areas/)."
     ),
-    form: str = Query("", max_length=20, description="Legal form code."),
-    status: str = Query("active", description="active, suspended or any (both)."),
-    sort: str = Query("name", description="name, or recent (latest certification first)."),
+    form: schemas.LegalFormFilter = Query("", description="Legal form code."),
+    status: schemas.StatusFilter = Query("active", description="active, suspended or any (both)."),
+    sort: schemas.SortOrder = Query(
+        "name", description="name, or recent (latest certification first)."
+    ),
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
     lang: schemas.Language = Query("it", description="Language of names and labels."),
@@ -257,7 +305,7 @@ def list_cooperatives(
 
 @api.get(
     "/cooperatives/{vat}",
-    response={200: schemas.CooperativeDetail, 404: schemas.Error, **ERRORS},
+    response={200: schemas.CooperativeDetail, **WITH_NOT_FOUND},
     url_name="cooperative",
     summary="One cooperative, with its certification history",
     description="By VAT number, with or without the IT prefix. Every cooperative that holds or "
@@ -267,14 +315,14 @@ def list_cooperatives(
 @_cached_conditionally
 def get_cooperative(
     request: HttpRequest,
-    vat: str,
+    vat: schemas.VatNumber,
     lang: schemas.Language = Query("it", description="Language of the texts and labels."),
 ):
     with translation.override(lang):
-        number = normalise_vat(vat)
-        if not (number.isdigit() and len(number) == 11):
-            message = _("An Italian VAT number has 11 digits, optionally after IT.")
-            return _invalid([{"parameter": "vat", "message": message}])
+        vat_number = read_vat(vat)
+        if not vat_number.is_valid:
+            return _invalid([{"parameter": "vat", "message": vat_number.problem}])
+        number = vat_number.value
         cooperative = (
             with_latest_note(Cooperative.objects.public())
             .filter(vat_number=number)
@@ -380,7 +428,7 @@ def verify_supplier(
 
 @api.get(
     "/changes/",
-    response={200: schemas.ChangeList, 404: schemas.Error, **ERRORS},
+    response={200: schemas.ChangeList, **WITH_NOT_FOUND},
     summary="Changes to the register",
     description="Certification events (issues, renewals, suspensions, reinstatements, "
     "revocations) that took effect or were recorded on or after `since` (by default, the last "
@@ -391,9 +439,9 @@ def verify_supplier(
 def list_changes(
     request: HttpRequest,
     since: schemas.IsoDate | None = Query(None, description="A date, YYYY-MM-DD."),
-    sector: str = Query("", max_length=60),
-    area: str = Query("", max_length=60),
-    form: str = Query("", max_length=20),
+    sector: schemas.SectorCode = Query("", max_length=60, description="A sector code."),
+    area: schemas.AreaCode = Query("", max_length=60, description="An area code."),
+    form: schemas.LegalFormFilter = Query("", description="Legal form code."),
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
     lang: schemas.Language = Query("it"),

@@ -1,11 +1,25 @@
-"""The shapes of the register API's answers; the OpenAPI schema is generated from them."""
+"""The shapes of the register API's answers and parameters; the OpenAPI schema is generated
+from them. Every closed set is built from its one definition in the register, never retyped."""
 
 import datetime
 import re
 from typing import Annotated, Literal
 
+from django.conf import settings
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
+
+from .listing import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
+from .listing import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
+from .models.cooperatives import LegalForm
+from .models.events import EventKind, Status
+from .numbers import VAT_LENGTH
+from .verification import OUTCOMES, QUERY_MAX_LENGTH
+
+
+def _one_of(values) -> object:
+    """A Literal of these values: an enum in the schema, checked by the API."""
+    return Literal[tuple(values)]
 
 
 def _iso_date_only(value: object) -> object:
@@ -17,9 +31,49 @@ def _iso_date_only(value: object) -> object:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
 
-Language = Literal["it", "en"]
-StatusCode = Literal["active", "suspended", "revoked", "expired"]
-EventCode = Literal["issued", "renewed", "suspended", "reinstated", "revoked"]
+Language = _one_of(code for code, _name in settings.LANGUAGES)
+# A cooperative never certified is never public, so "pending" is never answered.
+StatusCode = _one_of(status.value for status in Status if status != Status.PENDING)
+EventCode = _one_of(EventKind.values)
+LegalFormCode = _one_of(LegalForm.values)
+# Filters: an empty value means "any".
+LegalFormFilter = _one_of(["", *LegalForm.values])
+StatusFilter = _one_of(code for code, _label in STATUS_CHOICES)
+SortOrder = _one_of(code for code, _label in SORT_CHOICES)
+Outcome = _one_of(OUTCOMES)
+
+# Free words: anything but control characters (the listing form's rule, stated here).
+Words = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "maxLength": WORDS_MAX_LENGTH, "pattern": WORDS_PATTERN}),
+]
+# Checked by register.numbers in the operation, with the verification's messages; the custom
+# format names the rule a pattern cannot state (tax office code and check digit).
+VatNumber = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "it-vat",
+            "minLength": VAT_LENGTH,
+            "description": "An Italian VAT number: 11 digits, the 8th to 10th the code of a tax "
+            "office and the last a check digit, optionally after IT; spaces, dots and dashes "
+            "are ignored. A malformed number is a 400 with the message /verify gives; a valid "
+            "one not in the register is a 404.",
+            "examples": ["IT01234560165"],
+        }
+    ),
+]
+# The codes of the sectors and areas live in the database: the listing form checks them, and
+# the served schema lists the codes of the day where this mark is (register.api.RegisterAPI).
+VOCABULARY = "x-register-vocabulary"
+SectorCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "sectors"})]
+AreaCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "areas"})]
+
+
+class ParameterError(Schema):
+    parameter: str = Field(description="The parameter, as in the request (e.g. sector, vat).")
+    message: str = Field(description="What is wrong with its value, in the language asked for.")
 
 
 # What a status means, since when and why (register.status_explanation), in every answer
@@ -46,9 +100,25 @@ StatusNote = Annotated[
 
 class Error(Schema):
     detail: str = Field(description="What went wrong, in plain words.")
-    errors: list[dict] = Field(
-        default_factory=list, description="One entry per parameter that was not valid."
+    errors: list[ParameterError] = Field(
+        default_factory=list, description="One entry per parameter that was not valid (400)."
     )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "detail": "Some parameters are not valid.",
+                    "errors": [
+                        {
+                            "parameter": "vat",
+                            "message": "A VAT number has 11 digits; this one has 10.",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
 
 
 class Term(Schema):
@@ -80,7 +150,7 @@ class CooperativeSummary(Schema):
     name: str
     vat_number: str = Field(description="Italian VAT number with the IT prefix.")
     fiscal_code: str
-    legal_form: str = Field(description="lavoro, sociale-a, sociale-b or consorzio.")
+    legal_form: LegalFormCode
     legal_form_label: str
     certification: Certification
     sectors: list[Term]
@@ -187,8 +257,12 @@ class VerifiedCooperative(Schema):
 
 
 class Verification(Schema):
-    query: str
-    outcome: Literal["empty", "too_long", "invalid_vat", "not_found", "found"]
+    query: str = Field(description=f"The query as read (at most {QUERY_MAX_LENGTH} characters).")
+    outcome: Outcome
+    message: str | None = Field(
+        description="Why the query is not a valid VAT or certificate number (outcomes "
+        "too_long, invalid_vat and invalid_certificate); null otherwise."
+    )
     as_of: datetime.date
     register_url: str
     cooperative: VerifiedCooperative | None

@@ -41,7 +41,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from stdnum.it import iva
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, ReferenceIndex, Revision
@@ -50,8 +49,9 @@ from wagtail.signals import published
 
 from .cache_signals import register_changed
 from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
-from .models.cooperatives import AlboSection, normalise_vat
+from .models.cooperatives import AlboSection
 from .models.events import PUBLIC_STATUSES, certification_summary, derive_status
+from .numbers import normalise_certificate, normalise_vat, vat_problem
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ COLUMNS: dict[str, str] = {
     "albo_section": "choice",
     "albo_category": "text",
     "rea_number": "upper",
-    "certificate_number": "upper",
+    "certificate_number": "certificate",
     "issued_on": "issue_date",
     "valid_until": "end_date",
     "website": "url",
@@ -528,27 +528,8 @@ def _vat(value: Any) -> str:
     return normalise_vat(_text(value))
 
 
-def _vat_problem(vat: str) -> str | None:
-    if not vat.isdigit():
-        return _("“%(value)s” is not a VAT number: 11 digits, optionally preceded by IT.") % {
-            "value": vat
-        }
-    try:
-        iva.validate(vat)
-    except iva.InvalidLength:
-        return _("A VAT number has 11 digits; this one has %(count)s.") % {"count": len(vat)}
-    except iva.InvalidComponent:
-        return _(
-            "%(value)s is not a valid VAT number: digits 8 to 10 must be the code of an "
-            "Italian tax office."
-        ) % {"value": vat}
-    except iva.InvalidChecksum:
-        return _("The check digit of VAT number %(value)s is wrong: check for a typing error.") % {
-            "value": vat
-        }
-    except iva.ValidationError:
-        return _("%(value)s is not a valid Italian VAT number.") % {"value": vat}
-    return None
+def _certificate(value: Any) -> str:
+    return normalise_certificate(_text(value))
 
 
 def _url(value: Any) -> str:
@@ -798,6 +779,8 @@ def _plan_row(
         try:
             if kind == "vat":
                 values[name] = _vat(value)
+            elif kind == "certificate":
+                values[name] = _certificate(value)
             elif kind == "date":
                 values[name] = _date(value, today)
             elif kind == "issue_date":
@@ -830,7 +813,7 @@ def _plan_row(
             problems.append(Problem(line, name, _("Required: this cell cannot be empty.")))
     vat = values.get("vat_number", "")
     if vat:
-        reason = _vat_problem(vat)
+        reason = vat_problem(vat)
         if reason:
             problems.append(Problem(line, "vat_number", reason))
     # The model's own message for a postcode is only "Enter a valid value.".

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from .cache_signals import REGISTER
 from .membership import Membership, membership
 from .models.cooperatives import Cooperative, LegalForm, status_condition
 from .models.events import Status
+from .numbers import vat_digits
 from .term_ids import with_term_ids
 from .vocabulary import Vocabulary
 
@@ -35,10 +37,34 @@ STATUSES_FOR = {
 }
 SORT_CHOICES = [("name", _("Name (A–Z)")), ("recent", _("Latest certification first"))]
 FILTERS = ("sector", "area", "form", "status")
+# Control characters other than tab and line breaks: no words hold them (and databases refuse
+# some, such as NUL). The API's schema states the same rule as a pattern.
+CONTROL_CHARACTERS = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
+WORDS_PATTERN = rf"^[^{CONTROL_CHARACTERS}]*$"
+
+
+class WordsField(forms.CharField):
+    """Free words, refused with a clear message when they hold control characters."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # Django's own null-character check is one case of ours; keep a single message.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(
+            RegexValidator(
+                WORDS_PATTERN,
+                _("The words hold invisible control characters: remove them and search again."),
+                code="control_characters",
+            )
+        )
 
 
 class ListingForm(forms.Form):
-    q = forms.CharField(
+    q = WordsField(
         label=_("Keywords"),
         required=False,
         max_length=QUERY_MAX_LENGTH,
@@ -127,7 +153,10 @@ class RegisterQuery:
     def __init__(self, form: ListingForm, vocabulary: Vocabulary) -> None:
         self.form = form
         self.vocabulary = vocabulary
-        words = search_words(form.value("q"))
+        words = form.value("q")
+        # A VAT number as people write it (IT, spaces, dots, other scripts' digits) searches
+        # as the digits the register holds.
+        words = search_words(vat_digits(words) or words)
         self.keys = search_keys(words) if words else None
 
     def base(self) -> QuerySet[Cooperative]:

@@ -1,26 +1,31 @@
 """Verification of a supplier: by VAT number or certificate number, truthful as of today."""
 
 import datetime
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import timezone
-from stdnum.it import iva
+from django.utils.translation import gettext as _
 
-from .models.cooperatives import Cooperative, normalise_vat
+from .models.cooperatives import Cooperative
 from .models.events import Status
+from .numbers import CERTIFICATE, VAT, Number, read_number
 from .status_explanation import StatusExplanation, explain, status_fields
 
 QUERY_MAX_LENGTH = 40
+# Every answer the verification gives; the API's schema lists the same.
+OUTCOMES = ("empty", "too_long", "invalid_vat", "invalid_certificate", "not_found", "found")
+INVALID = {VAT: "invalid_vat", CERTIFICATE: "invalid_certificate"}
 
 
 @dataclass
 class Verification:
     query: str
-    outcome: str  # empty | too_long | invalid_vat | not_found | found
+    outcome: str  # one of OUTCOMES
     today: datetime.date
     cooperative: Cooperative | None = None
+    number: Number | None = None
+    message: str | None = None  # why the query cannot be a VAT or certificate number
 
     @property
     def status(self) -> Status | None:
@@ -30,29 +35,31 @@ class Verification:
     def explanation(self) -> StatusExplanation | None:
         return explain(self.cooperative) if self.cooperative else None
 
+    @property
+    def is_invalid(self) -> bool:
+        return self.message is not None
+
 
 def verify(raw_query: str) -> Verification:
     today = timezone.localdate()
-    query = (raw_query or "").strip()
+    # Shown back to the visitor: never with control characters (which no number holds).
+    query = "".join(filter(str.isprintable, (raw_query or "").strip())).strip()
     if not query:
         return Verification(query, "empty", today)
-    if not query.isprintable():
-        # No number holds control characters (and databases refuse some, such as NUL).
-        return Verification("".join(filter(str.isprintable, query)), "not_found", today)
     if len(query) > QUERY_MAX_LENGTH:
-        return Verification(query[:QUERY_MAX_LENGTH], "too_long", today)
+        message = _(
+            "That is too long for a VAT or certificate number (at most %(limit)s characters)."
+        ) % {"limit": QUERY_MAX_LENGTH}
+        return Verification(query[:QUERY_MAX_LENGTH], "too_long", today, message=message)
+    number = read_number(raw_query)
+    if not number.is_valid:
+        outcome = INVALID[number.kind]
+        return Verification(query, outcome, today, number=number, message=number.problem)
     records = Cooperative.objects.public().select_related("locale")
-    certificate = re.sub(r"\s+", "", query).upper()
-    cooperative = records.filter(certificate_number=certificate).first()
-    if cooperative is None:
-        vat = normalise_vat(query)
-        if vat.isdigit() and len(vat) == 11:
-            if not iva.is_valid(vat):
-                return Verification(query, "invalid_vat", today)
-            cooperative = records.filter(vat_number=vat).first()
-    if cooperative is None:
-        return Verification(query, "not_found", today)
-    return Verification(query, "found", today, cooperative)
+    field = "vat_number" if number.kind == VAT else "certificate_number"
+    cooperative = records.filter(**{field: number.value}).first()
+    outcome = "found" if cooperative else "not_found"
+    return Verification(query, outcome, today, cooperative, number)
 
 
 def verification_data(result: Verification, register_url: str, cooperative_url: str | None) -> dict:
@@ -61,6 +68,7 @@ def verification_data(result: Verification, register_url: str, cooperative_url: 
     data = {
         "query": result.query,
         "outcome": result.outcome,
+        "message": result.message,
         "as_of": result.today.isoformat(),
         "register_url": register_url,
         "cooperative": None,

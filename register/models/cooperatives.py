@@ -24,6 +24,7 @@ from wagtail_localize.fields import TranslatableField
 
 from ..forms import OwnLocaleForm
 from ..integrity import TERM_FIELDS, wrong_locale_terms
+from ..numbers import certificate_problem, normalise_certificate, normalise_vat, vat_problem
 from ..panels import CertificationHistoryPanel
 from .events import EventKind, Status, certification_summary, derive_status
 
@@ -40,19 +41,9 @@ class AlboSection(models.TextChoices):
     OTHER = "diversa", _("Other cooperatives")
 
 
-def normalise_vat(value: str) -> str:
-    """'IT 01234.567 890' → '01234567890'; anything else is returned compact but unchanged."""
-    compact = "".join(char for char in str(value) if char.isalnum()).upper()
-    return compact.removeprefix("IT")
-
-
 def validate_vat(value: str) -> None:
-    if not iva.is_valid(value):
-        raise ValidationError(
-            _("%(value)s is not a valid Italian VAT number (11 digits with a check digit)."),
-            params={"value": value},
-            code="invalid_vat",
-        )
+    if problem := vat_problem(value):
+        raise ValidationError(problem, code="invalid_vat")
 
 
 def validate_fiscal_code(value: str) -> None:
@@ -328,9 +319,20 @@ class Cooperative(
     def clean_fields(self, exclude=None) -> None:
         # Normalise before the field validators run, so "IT 01234 567 890" is accepted.
         self.vat_number = normalise_vat(self.vat_number or "")
-        self.certificate_number = (self.certificate_number or "").strip().upper()
+        self.certificate_number = normalise_certificate(self.certificate_number or "")
         self.province = (self.province or "").strip().upper()
-        super().clean_fields(exclude=exclude)
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Beside the field's own validators: a certificate number must never read as a VAT
+        # number (register.numbers), and the message says what is wrong with it.
+        checked = self.certificate_number and "certificate_number" not in (exclude or ())
+        if checked and (problem := certificate_problem(self.certificate_number)):
+            errors["certificate_number"] = [problem]
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self) -> None:
         super().clean()

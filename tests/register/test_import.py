@@ -342,6 +342,22 @@ def test_certificate_number_belongs_to_one_cooperative(tmp_path):
     ]
 
 
+def test_numbers_are_read_as_the_verification_reads_them(tmp_path):
+    """Full-width or other scripts' digits and any dashes, the same reading as everywhere."""
+    fullwidth = "ＩＴ" + "".join(chr(0xFF10 + int(digit)) for digit in vat(5))
+    rows = [
+        row(5, vat_number=fullwidth, certificate_number="imp 2025.0005"),
+        row(6, vat_number="IT–" + vat(6), certificate_number="2025-0006"),
+    ]
+    with translation.override("en"):
+        plan = plan_import(write_csv(tmp_path / "n.csv", rows).read_bytes(), "n.csv")
+    assert [(p.line, p.column) for p in plan.problems] == [(3, "certificate_number")]
+    assert "reads as a VAT number" in plan.problems[0].reason
+
+    run(write_csv(tmp_path / "ok.csv", rows[:1]))
+    assert imported(5).certificate_number == "IMP-2025-0005"
+
+
 @pytest.mark.parametrize(
     ("columns", "expected"),
     [

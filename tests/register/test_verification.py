@@ -1,4 +1,9 @@
+from html import escape
+from urllib.parse import quote
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.conftest import EXPIRED, REVOKED, SUSPENDED, valid_vat
 
@@ -81,10 +86,104 @@ def test_not_in_the_register(client, make_cooperative):
         )
 
 
+def wrong_check_digit(vat: str) -> str:
+    return vat[:10] + str((int(vat[10]) + 1) % 10)
+
+
 def test_wrong_check_digit_is_explained(client):
-    html = client.get("/it/registro/verifica/", {"q": "IT01234567891"}).content.decode()
-    assert "la cifra di controllo non corrisponde" in html
+    typo = wrong_check_digit(valid_vat())
+    html = client.get("/it/registro/verifica/", {"q": "IT" + typo}).content.decode()
+    assert f"La cifra di controllo della partita IVA {typo} è sbagliata" in html
     assert 'aria-invalid="true"' in html
+    assert "Non presente nel registro" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "italian", "english"),
+    [
+        # A buyer who drops or doubles a digit of a certified supplier's number.
+        ("drop", "Una partita IVA ha 11 cifre; questa ne ha 10.", "this one has 10."),
+        ("double", "Una partita IVA ha 11 cifre; questa ne ha 12.", "this one has 12."),
+        # Digits 8 to 10 are a tax office's code, not a check digit: 12345678903 has office 890.
+        ("12345678903", "le cifre dall'8ª alla 10ª", "must be the code of an Italian tax office"),
+        ("IT 0123", "questa ne ha 4.", "this one has 4."),
+        ("IMP 2023 ✓", "non è un numero di certificato", "is not a certificate number"),
+        ("1234-5678", "questa ne ha 8.", "this one has 8."),
+    ],
+)
+def test_a_mistyped_number_is_never_told_not_in_the_register(
+    client, active, query, italian, english
+):
+    query = {
+        "drop": active.vat_number[:-1],
+        "double": active.vat_number + active.vat_number[-1],
+    }.get(query, query)
+    for path, expected, absent in (
+        ("/it/registro/verifica/", italian, "Non presente nel registro"),
+        ("/en/register/verify/", english, "Not in the register"),
+    ):
+        html = client.get(path, {"q": query}).content.decode()
+        assert absent not in html
+        assert escape(expected) in html, (query, path)
+        assert 'aria-invalid="true"' in html
+        data = client.get(path, {"q": query, "format": "json"}).json()
+        assert data["outcome"] in {"invalid_vat", "invalid_certificate"}
+        assert expected in data["message"]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "fullwidth",  # a Japanese or Chinese input method
+        "arabic-indic",
+        "devanagari",
+        "dashes",
+        "non-breaking and zero-width spaces",
+    ],
+)
+def test_digits_of_any_script_and_pasted_separators_are_read_as_the_number(client, active, form):
+    vat = active.vat_number
+    query = {
+        "fullwidth": "ＩＴ" + "".join(chr(0xFF10 + int(d)) for d in vat),
+        "arabic-indic": "".join(chr(0x0660 + int(d)) for d in vat),
+        "devanagari": "".join(chr(0x0966 + int(d)) for d in vat),
+        "dashes": f"IT–{vat[:5]}‑{vat[5:8]}—{vat[8:]}",
+        "non-breaking and zero-width spaces": f"IT\u00a0{vat[:5]}\u200b{vat[5:]}",
+    }[form]
+    data = client.get("/it/registro/verifica/", {"q": query, "format": "json"}).json()
+    assert data["outcome"] == "found"
+    assert data["cooperative"]["name"] == "Verde Attiva"
+    api = client.get("/api/v1/verify", {"q": query}).json()
+    assert api == data
+    detail = client.get(f"/api/v1/cooperatives/{quote(query)}")
+    assert detail.status_code == 200 and detail.json()["name"] == "Verde Attiva"
+
+
+def test_a_certificate_number_as_people_write_it(client, active):
+    for query in ("imp test 0042", "IMP.TEST.0042", "ＩＭＰ－ＴＥＳＴ－００４２", "IMP–TEST–0042"):
+        data = client.get("/it/registro/verifica/", {"q": query, "format": "json"}).json()
+        assert data["outcome"] == "found", query
+    unknown = client.get("/en/register/verify/", {"q": "IMP-2020-9999"}).content.decode()
+    assert "No cooperative with certificate number IMP-2020-9999 holds" in unknown
+    too_long = client.get("/en/register/verify/", {"q": "IMP-" + "1" * 30, "format": "json"})
+    assert too_long.json()["outcome"] == "invalid_certificate"
+    assert "at most 30 characters" in too_long.json()["message"]
+
+
+def test_a_certificate_number_can_never_read_as_a_vat_number(make_cooperative):
+    cooperative = make_cooperative("Certificato Ambiguo")
+    for number, message in (
+        ("12345678903", "reads as a VAT number"),
+        ("IT-2023-0042", "reads as a VAT number"),
+        ("IMP/2023/ÀÈ", "is not a certificate number"),
+    ):
+        cooperative.certificate_number = number
+        with pytest.raises(ValidationError) as error, translation.override("en"):
+            cooperative.full_clean()
+        assert message in error.value.message_dict["certificate_number"][0]
+    cooperative.certificate_number = "imp 2023 0042"
+    cooperative.full_clean()
+    assert cooperative.certificate_number == "IMP-2023-0042"
 
 
 @pytest.mark.parametrize(
