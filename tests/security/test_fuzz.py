@@ -217,7 +217,7 @@ def test_the_enquiry_form_takes_wrong_values_without_breaking():
         "/it/notizie/notizia-che-non-esiste/",
         "/it/pagina/che/non/esiste/",
         "/it/registro/feed/altro/",
-        "/api/v1/cooperatives/IT00000000000",
+        "/api/v1/cooperatives/IT01234560165",  # well formed, in no record
         "/api/v1/nothing/",
         "/documents/999999/nothing.pdf",
         "/it/registro/sottocartella/export.csv",
