@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models.cooperatives import Cooperative
@@ -13,6 +13,7 @@ from .models.events import CertificationEvent, EventKind, Status, derive_status
 
 # The annotation `with_latest_note` adds, read by `latest_note`.
 LATEST_NOTE = "latest_public_note"
+LATEST_NOTE_EN = "latest_public_note_en"
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,23 @@ def with_latest_note(queryset: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
     latest = CertificationEvent.objects.filter(cooperative_id=OuterRef("pk")).order_by(
         "-date", "-id"
     )
-    return queryset.annotate(**{LATEST_NOTE: Subquery(latest.values("public_note")[:1])})
+    return queryset.annotate(
+        **{
+            LATEST_NOTE: Subquery(latest.values("public_note")[:1]),
+            LATEST_NOTE_EN: Subquery(latest.values("public_note_en")[:1]),
+        }
+    )
 
 
 def latest_note(record: Cooperative) -> str:
     """The public note of the record's latest event: annotated, else one query."""
+    english = translation.get_language() == "en"
     if hasattr(record, LATEST_NOTE):
-        return getattr(record, LATEST_NOTE) or ""
-    event = record.certification_events.order_by("-date", "-id").only("public_note").first()
-    return event.public_note if event else ""
+        return (
+            (english and getattr(record, LATEST_NOTE_EN, "")) or getattr(record, LATEST_NOTE) or ""
+        )
+    event = record.certification_events.order_by("-date", "-id").first()
+    return event.note_for("en" if english else "it")[0] if event else ""
 
 
 def explain(record: Cooperative, note: str | None = None) -> StatusExplanation:
