@@ -48,7 +48,8 @@ class CooperativeView:
     @cached_property
     def explanation(self) -> StatusExplanation:
         # The history, when loaded, holds the latest event's note: no further query.
-        return explain(self.record, self.events[0].public_note if self.events else None)
+        language = translation.get_language() or "it"
+        return explain(self.record, self.events[0].note_for(language)[0] if self.events else None)
 
     @property
     def requirements(self) -> list[Requirement]:
