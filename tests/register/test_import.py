@@ -721,7 +721,7 @@ def test_the_import_never_rewrites_an_existing_history(tmp_path, make_cooperativ
         ({"valid_until": ""}, "valid_until", "Give both the issue date"),
         ({"issued_on": ""}, "issued_on", "Give both the issue date"),
         ({"certificate_number": ""}, "certificate_number", "certificate number"),
-        ({"certificate_number": "IMP 1"}, "certificate_number", "Capital letters, digits"),
+        ({"certificate_number": "IMP#2023"}, "certificate_number", "is not a certificate number"),
     ],
 )
 def test_certification_cell_problems(tmp_path, values, column, expected):
