@@ -146,7 +146,9 @@ def test_italian_text_on_an_english_page_is_marked_as_italian(new_context):
     description = page.locator("#about-title + div")
     expect(description).to_have_attribute("lang", "it")
     expect(description).to_contain_text("Cooperativa di logistica")
-    expect(page.locator(".timeline-note").first).to_have_attribute("lang", "it")
+    note = page.locator(".timeline-note").first
+    expect(note.locator("[lang]")).to_have_attribute("lang", "it")
+    expect(note).to_contain_text("(note in Italian)")
 
 
 def test_register_charts_come_with_their_data_tables(new_context):
