@@ -38,11 +38,12 @@ def api_schema(client):
     return loaded
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
+@pytest.fixture
+def keep_the_test_connection(api_schema):
     """Requests here go through the real WSGI handler, which closes the database connection
     when a request ends; inside a test's transaction that would close it under the test (on
-    PostgreSQL). Django's own test client unhooks the same handler for the same reason."""
+    PostgreSQL). Django's own test client unhooks the same handler for the same reason, and hooks it
+    back when its request ends: hence after the schema is fetched (`api_schema`)."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
@@ -57,7 +58,7 @@ OPERATIONS = [f"/api/v1{path}" for path in api.default_router.path_operations]
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("path", OPERATIONS)
-def test_the_api_keeps_to_its_schema(api_schema, path, mode):
+def test_the_api_keeps_to_its_schema(api_schema, keep_the_test_connection, path, mode):
     """No 5xx, every answer (errors included) documented and shaped as the schema says, every
     request the schema allows accepted (2xx, or 404 for a record that does not exist) and
     every request it forbids refused."""
