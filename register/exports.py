@@ -25,7 +25,14 @@ from home.plain_answers import plain_answer
 from .listing import ListingForm, RegisterQuery
 from .models.cooperatives import Cooperative, LegalForm
 from .models.events import EventKind, Status
-from .status_explanation import LATEST_NOTE, explain_status, status_fields, with_latest_note
+from .status_explanation import (
+    LATEST_NOTE,
+    LATEST_NOTE_EN,
+    explain_status,
+    latest_note,
+    status_fields,
+    with_latest_note,
+)
 from .term_ids import parse_ids, with_term_ids
 from .vocabulary import Vocabulary
 
@@ -95,6 +102,7 @@ FIELDS = [
     "sector_ids",
     "area_ids",
     LATEST_NOTE,
+    LATEST_NOTE_EN,
 ]
 
 
@@ -173,7 +181,7 @@ def _row(values: dict, sectors: dict, areas: dict, today, base: str) -> dict:
 
     kind = values["certification_kind"]
     explanation = explain_status(
-        kind, values["certified_until"], values["certification_date"], values[LATEST_NOTE], today
+        kind, values["certified_until"], values["certification_date"], latest_note(values), today
     )
     explained = status_fields(explanation)
     return {

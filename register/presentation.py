@@ -48,8 +48,10 @@ class CooperativeView:
     @cached_property
     def explanation(self) -> StatusExplanation:
         # The history, when loaded, holds the latest event's note: no further query.
-        language = translation.get_language() or "it"
-        return explain(self.record, self.events[0].note_for(language)[0] if self.events else None)
+        return explain(
+            self.record,
+            self.events[0].note_for(translation.get_language()) if self.events else ("", None),
+        )
 
     @property
     def requirements(self) -> list[Requirement]:

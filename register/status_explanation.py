@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models.cooperatives import Cooperative
-from .models.events import CertificationEvent, EventKind, Status, derive_status
+from .models.events import CertificationEvent, EventKind, Status, derive_status, note_for_reader
 
 # The annotation `with_latest_note` adds, read by `latest_note`.
 LATEST_NOTE = "latest_public_note"
@@ -24,6 +24,7 @@ class StatusExplanation:
     since: datetime.date | None  # the first day of this status
     since_label: str  # "Suspended since", "Revoked on", …
     note: str  # the public note of the event behind the status ("" for an expiry)
+    note_language: str | None  # the note's language where it is not the reader's
     note_label: str
     valid_until: datetime.date | None
     validity_label: str
@@ -84,16 +85,18 @@ def explain_status(
     kind: str | None,
     valid_until: datetime.date | None,
     event_date: datetime.date | None,
-    note: str = "",
+    note: tuple[str, str | None] = ("", None),
     today: datetime.date | None = None,
 ) -> StatusExplanation:
     """The explanation from the record's certification fields (`certification_kind`,
-    `certified_until`, `certification_date`) and its latest event's public note."""
+    `certified_until`, `certification_date`) and its latest event's public note for the
+    reader, with the note's language where it is not the reader's (`note_for_reader`)."""
+    note_text, note_language = note
     status = derive_status(kind, valid_until, today or timezone.localdate())
     if status == Status.EXPIRED and valid_until:
         # Caused by the calendar, not by an event: it starts the day after the last valid one.
         since = valid_until + datetime.timedelta(days=1)
-        note = ""
+        note_text, note_language = "", None
     elif status == Status.EXPIRED:  # a granting event without an end date: never valid
         since = event_date
     else:
@@ -105,7 +108,8 @@ def explain_status(
         meaning=_meaning(status),
         since=since,
         since_label=_since_label(status, kind),
-        note=(note or "").strip(),
+        note=note_text.strip(),
+        note_language=note_language,
         note_label=_("Note") if status == Status.ACTIVE else _("Reason given by the register"),
         valid_until=valid_until if status != Status.PENDING else None,
         validity_label=validity_label,
@@ -136,18 +140,21 @@ def with_latest_note(queryset: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
     )
 
 
-def latest_note(record: Cooperative) -> str:
-    """The public note of the record's latest event: annotated, else one query."""
-    english = translation.get_language() == "en"
+def latest_note(record) -> tuple[str, str | None]:
+    """The latest event's public note for the reader (`with_latest_note`'s annotations, a
+    `values()` row of them, or else one query), with its language where it is not theirs."""
+    language = translation.get_language()
+    if isinstance(record, dict):
+        return note_for_reader(record[LATEST_NOTE], record[LATEST_NOTE_EN], language)
     if hasattr(record, LATEST_NOTE):
-        return (
-            (english and getattr(record, LATEST_NOTE_EN, "")) or getattr(record, LATEST_NOTE) or ""
+        return note_for_reader(
+            getattr(record, LATEST_NOTE), getattr(record, LATEST_NOTE_EN), language
         )
     event = record.certification_events.order_by("-date", "-id").first()
-    return event.note_for("en" if english else "it")[0] if event else ""
+    return event.note_for(language) if event else ("", None)
 
 
-def explain(record: Cooperative, note: str | None = None) -> StatusExplanation:
+def explain(record: Cooperative, note: tuple[str, str | None] | None = None) -> StatusExplanation:
     return explain_status(
         record.certification_kind,
         record.certified_until,

@@ -6,13 +6,14 @@ import django_filters
 from django.conf import settings
 from django.db.models import Choices, OuterRef, Subquery
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, LocaleColumn
 from wagtail.coreutils import get_locales_display_names
@@ -26,6 +27,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from . import admin_views
 from .models import (
     Area,
     CertificationEvent,
@@ -281,6 +283,13 @@ class AreaViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
 
 
+class ImportMenuItem(MenuItem):
+    """Shown only to users who may add and change cooperatives."""
+
+    def is_shown(self, request) -> bool:
+        return admin_views.can_import(request.user)
+
+
 class RegisterViewSetGroup(SnippetViewSetGroup):
     items = (CooperativeViewSet, CertificationEventViewSet, SectorViewSet, AreaViewSet)
     menu_icon = "group"
@@ -288,20 +297,23 @@ class RegisterViewSetGroup(SnippetViewSetGroup):
     menu_name = "register"
     menu_order = 200
 
+    def get_submenu_items(self) -> list:
+        # The import (register/admin_views.py) after the records it writes.
+        import_item = ImportMenuItem(
+            _("Import cooperatives"),
+            reverse_lazy("register_import"),
+            name="import-cooperatives",
+            icon_name="upload",
+            order=1000,
+        )
+        return [*super().get_submenu_items(), import_item]
+
 
 register_snippet(RegisterViewSetGroup)
 
 
-# --- Import of cooperatives from a spreadsheet (register/admin_views.py) ------------------------
-# The URLs live under /admin/register/import/; the menu entry is added to the "Register" group
-# per request (construct_main_menu), in a copy of the group's submenu, so that the group built by
-# RegisterViewSetGroup above stays as it is. Shown only to users who may add and change
-# cooperatives.
-
-from django.urls import path, reverse_lazy  # noqa: E402
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem  # noqa: E402
-
-from . import admin_views  # noqa: E402
+# --- Import of cooperatives from a spreadsheet (register/admin_views.py), under
+# /admin/register/import/ ----------------------------------------------------------------------
 
 
 @hooks.register("register_admin_urls")
@@ -316,38 +328,6 @@ def register_import_urls():
             name="register_import_template",
         ),
     ]
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_import(request.user)
-
-
-import_menu_item = ImportMenuItem(
-    _("Import cooperatives"),
-    reverse_lazy("register_import"),
-    name="import-cooperatives",
-    icon_name="upload",
-    order=1000,
-)
-
-
-@hooks.register("construct_main_menu")
-def add_import_to_register_menu(request, menu_items):
-    for index, item in enumerate(menu_items):
-        if isinstance(item, SubmenuMenuItem) and item.name == RegisterViewSetGroup.menu_name:
-            menu_items[index] = SubmenuMenuItem(
-                item.label,
-                Menu(items=[*item.menu.registered_menu_items, import_menu_item]),
-                name=item.name,
-                icon_name=item.icon_name,
-                classname=item.classname,
-                attrs=item.attrs,
-                order=item.order,
-            )
-            return
-    # Without the group (e.g. renamed), the entry still has a place in the main menu.
-    menu_items.append(import_menu_item)
 
 
 # --- End of the import section -------------------------------------------------------------------

@@ -156,10 +156,14 @@ class CertificationEvent(models.Model):
             raise ValidationError(errors)
 
     def note_for(self, language: str) -> tuple[str, str | None]:
-        """The public note for a reader of `language`, and the language it is written in when
-        that is not the reader's (so that it can be marked and said)."""
-        if language == "en" and self.public_note_en:
-            return self.public_note_en, None
-        if not self.public_note or language == settings.LANGUAGE_CODE:
-            return self.public_note, None
-        return self.public_note, settings.LANGUAGE_CODE
+        return note_for_reader(self.public_note, self.public_note_en, language)
+
+
+def note_for_reader(note: str, note_en: str, language: str) -> tuple[str, str | None]:
+    """The public note for a reader of `language`, and the language it is written in when
+    that is not the reader's (so that it can be marked and said)."""
+    if language == "en" and note_en:
+        return note_en, None
+    if not note or language == settings.LANGUAGE_CODE:
+        return note or "", None
+    return note, settings.LANGUAGE_CODE

@@ -3,28 +3,20 @@ default): every worker counts in the same place, so a client gets exactly the li
 limit once per worker. Served the way production serves, as in test_production."""
 
 import secrets
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from .test_production import (
-    BASE_DIR,
-    database_url_for_another_process,
-    free_port,
-    get,
-    production_env,
-    run,
-)
+from loadtest.server import start_server, stop_server
+
+from .test_production import database_url_for_another_process, production_env, run
 
 WORKERS = 3
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 LIMITS = {name: requests for name, _pattern, requests, *_rest in settings.RATELIMITS}
 # (rule, method, path, requests sent): more than the limit, in one burst from one client.
 BURSTS = [
@@ -52,11 +44,9 @@ def status_of(base: str, method: str, path: str, client: str) -> int:
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    port = free_port()
     env = production_env(
         tmp_path,
         DATABASE_URL=database_url_for_another_process(tmp_path),
-        PORT=str(port),
         WEB_CONCURRENCY=str(WORKERS),
         GUNICORN_THREADS="4",
         ALLOWED_HOSTS="127.0.0.1",
@@ -67,30 +57,18 @@ def gunicorn(tmp_path):
     collected = run([sys.executable, "manage.py", "collectstatic", "--noinput"], env, timeout=300)
     assert collected.returncode == 0, collected.stderr
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [GUNICORN, "-c", "config/gunicorn.conf.py", "config.wsgi"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(env, log_path, {"X-Forwarded-Proto": "https"})
     try:
+        # /health/ answers once one worker is up; the burst must meet all of them.
         for _ in range(300):
-            booted = log_path.read_text().count("Booting worker")
-            try:
-                if get(f"{base}/health/").status == 200 and booted == WORKERS:
-                    break
-            except OSError:
-                pass
+            if log_path.read_text().count("Booting worker") == WORKERS:
+                break
             time.sleep(0.2)
         else:
-            pytest.fail("gunicorn did not start:\n" + log_path.read_text())
+            pytest.fail("gunicorn did not start every worker:\n" + log_path.read_text())
         yield base, log_path
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
 
 
 @pytest.mark.django_db

@@ -6,6 +6,14 @@ from register.models import Area, RegisterPage, Sector
 
 
 @pytest.fixture
+def manager(client, django_user_model):
+    """A superuser signed in to the admin: the register's managing views, as the admin sees them."""
+    user = django_user_model.objects.create_superuser("manager", "m@example.org", "pw")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
 def register_page(db) -> RegisterPage:
     return RegisterPage.objects.get(locale__language_code="it")
 

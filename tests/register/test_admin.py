@@ -15,13 +15,6 @@ from register.wagtail_hooks import RegisterViewSetGroup
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager(client, django_user_model):
-    user = django_user_model.objects.create_superuser("manager", "m@example.org", "pw")
-    client.force_login(user)
-    return user
-
-
 def test_cooperative_listing_filters_search_and_export(client, manager, make_cooperative):
     make_cooperative("Lista Attiva")
     make_cooperative("Lista Sospesa", history=[("issued", -300, 300), ("suspended", -1, None)])

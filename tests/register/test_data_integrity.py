@@ -21,13 +21,6 @@ from register.models import Area, Cooperative, Sector
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager(client, django_user_model):
-    user = django_user_model.objects.create_superuser("manager", "m@example.org", "pw")
-    client.force_login(user)
-    return user
-
-
 def term(model, code: str, language: str):
     return model.objects.get(code=code, locale__language_code=language)
 

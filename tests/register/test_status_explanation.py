@@ -93,7 +93,7 @@ def test_every_status_has_its_own_plain_explanation(language):
     assert set(LEADS_TO) == set(Status)
     with translation.override(language):
         explanations = {
-            status: explain_status(kind, until, days(-30), "Una nota")
+            status: explain_status(kind, until, days(-30), ("Una nota", None))
             for status, (kind, until) in LEADS_TO.items()
         }
         for status, explanation in explanations.items():
