@@ -21,10 +21,13 @@ CSRF_FAILURE_VIEW = "home.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "home",
+    "chrome",
     "register",
     "news",
     "search",
     "contact",
+    "infrastructure",
+    "demo",
     "wagtail.contrib.search_promotions",
     "ninja",  # the API's documentation page and its assets, served from here, not a CDN
     "corsheaders",
