@@ -7,16 +7,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import views as home_views
-from home.sitemaps import PageSitemap
+from chrome import robots
+from chrome.sitemaps import PageSitemap
+from infrastructure import views as infrastructure_views
 from register import views as register_views
 from register.api import api as register_api
 from register.sitemaps import CooperativeSitemap
 from search import views as search_views
 
 # The site's own error pages, in the visitor's language (404 and 500 are templates/).
-handler400 = "home.error_views.bad_request"
-handler403 = "home.error_views.permission_denied"
+handler400 = "infrastructure.error_views.bad_request"
+handler403 = "infrastructure.error_views.permission_denied"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,10 +28,11 @@ urlpatterns = [
         {"sitemaps": {"pages": PageSitemap, "cooperatives": CooperativeSitemap}},
         name="sitemap",
     ),
-    path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("health/", home_views.health, name="health"),
+    path("robots.txt", robots.robots_txt, name="robots_txt"),
+    path("health/", infrastructure_views.health, name="health"),
     path("api/v1/", register_api.urls),
-    re_path(r"^api/", register_views.api_not_found),
+    # Every address of the API, known or not: its rate limit names this one.
+    re_path(r"^api/", register_views.api_not_found, name="api"),
 ]
 
 if settings.DEBUG:

@@ -2,8 +2,8 @@
 from the "how to apply" page. Safe to run again: what exists is left as it is."""
 
 from home.demo_tools import Rich, T, in_language, italian, translations
-from home.localization import publish_translation
 from home.models import EditorialPage, HomePage
+from infrastructure.localization import publish_translation
 
 from .models import ContactFormField, ContactFormPage
 

@@ -112,7 +112,7 @@ class ContactFormPage(AbstractEmailForm):
 
     def serve_after_csrf_failure(self, request: HttpRequest) -> HttpResponse:
         """The form again, filled in with what was typed and a new security token, after a
-        submission refused by the CSRF check (home.error_views): nothing is lost but the
+        submission refused by the CSRF check (infrastructure.error_views): nothing is lost but the
         consent, which must be given again, and the honeypot."""
         form = self.get_form(page=self, user=request.user)
         typed = {}

@@ -4,8 +4,9 @@ page, a view restriction, a site, the site settings, the footer text or the loca
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from chrome.models import FooterText, SiteSettings
+
 from .caching import PAGES, bump, bump_on_change
-from .models import FooterText, SiteSettings
 
 
 def _pages_changed(**kwargs) -> None:

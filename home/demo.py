@@ -2,10 +2,12 @@
 
 from wagtail.models import Page, Site
 
+from chrome.models import FooterText, SiteSettings
+from infrastructure.localization import publish_translation
+
 from . import demo_accessibility as accessibility_statement
 from .demo_tools import Rich, T, add_translated_page, generated_image, italian, translations
-from .localization import publish_translation
-from .models import EditorialPage, FooterText, HomePage, SiteSettings
+from .models import EditorialPage, HomePage
 
 MARK_REQUIREMENTS = {
     "title": T("I requisiti del marchio", "The requirements of the mark"),

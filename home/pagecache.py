@@ -163,7 +163,7 @@ def connect_signals() -> None:
         unpublished,
     )
 
-    from .models import FooterText, SiteSettings
+    from chrome.models import FooterText, SiteSettings
 
     def page_changed(sender, instance, **kwargs) -> None:
         if isinstance(instance, Page):

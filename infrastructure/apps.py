@@ -8,3 +8,13 @@ class InfrastructureConfig(AppConfig):
 
     name = "infrastructure"
     verbose_name = _("Infrastructure")
+
+    def ready(self) -> None:
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from . import admin_names, site_address
+
+        admin_names.connect()
+        post_migrate.connect(site_address.sync_default_site, sender=self)
+        checks.register(site_address.check_default_site, checks.Tags.urls, deploy=True)

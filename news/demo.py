@@ -3,8 +3,8 @@
 import datetime
 
 from home.demo_tools import Rich, T, add_translated_page, generated_image, italian
-from home.localization import publish_translation
 from home.models import HomePage
+from infrastructure.localization import publish_translation
 
 from .models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory, PressContact
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from home.models import PUBLISHER
+from chrome.models import PUBLISHER
 
 
 class NewsFeed(Feed):

@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BaseStreamBlock
-from home.visibility import public
+from infrastructure.visibility import public
 from register.models import Cooperative, RegisterPage, Status
 
 from .feeds import NewsFeed

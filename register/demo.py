@@ -1,8 +1,8 @@
 """Demo content of the register: sectors, areas, the register page and fictional cooperatives."""
 
 from home.demo_tools import Rich, T, add_translated_page, italian
-from home.localization import publish_translation
 from home.models import HomePage
+from infrastructure.localization import publish_translation
 
 from .demo_cooperatives import load_cooperatives
 from .models import Area, RegisterPage, Sector

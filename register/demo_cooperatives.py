@@ -19,7 +19,7 @@ from stdnum import luhn
 from wagtail.models import Locale
 
 from home.demo_tools import Rich, T, italian, translations
-from home.localization import publish_translation
+from infrastructure.localization import publish_translation
 
 from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector
 

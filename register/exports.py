@@ -20,7 +20,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from home.plain_answers import plain_answer
+from infrastructure.plain_answers import plain_answer
 
 from .listing import ListingForm, RegisterQuery
 from .models.cooperatives import Cooperative, LegalForm

@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from home.models import PUBLISHER
+from chrome.models import PUBLISHER
 
 from .listing import ListingForm, RegisterQuery
 from .models.events import PUBLIC_STATUSES, CertificationEvent, EventKind

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from home.caching import cached
-from home.searching import backend_for, search_words
+from infrastructure.searching import backend_for, search_words
 
 from .cache_signals import REGISTER
 from .membership import Membership, membership

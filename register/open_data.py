@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from infrastructure.ratelimit import limit_of
 
 from .exports import COLUMNS, column_label, date_formats, people_values
 from .vocabulary import Vocabulary
@@ -135,9 +136,4 @@ def _as_shown(convert, example: str) -> str:
 
 def api_rate_limit() -> tuple[int, int] | None:
     """(requests, seconds) allowed to each client of the API, as configured."""
-    if not getattr(settings, "RATELIMIT_ENABLED", False):
-        return None
-    for name, _pattern, requests, seconds, *_methods in getattr(settings, "RATELIMITS", []):
-        if name == "api":
-            return requests, seconds
-    return None
+    return limit_of("api")

@@ -10,7 +10,7 @@ however many cooperatives it holds.
 from django.conf import settings
 from django.db.models import Subquery
 
-from home.sitemaps import AlternatesSitemap, Version
+from chrome.sitemaps import AlternatesSitemap, Version
 
 from .models import Cooperative, RegisterPage, Status
 

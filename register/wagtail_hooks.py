@@ -27,7 +27,10 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from . import admin_views
+from chrome.robots import HOOK as ROBOTS_DISALLOWED
+from infrastructure.ratelimit import HOOK as RATE_LIMITED_PATHS
+
+from . import admin_views, public_paths
 from .models import (
     Area,
     CertificationEvent,
@@ -354,3 +357,14 @@ def register_search_section(request, home_page) -> str:
         },
         request=request,
     )
+
+
+# The register's addresses for robots.txt and the rate limits, from its pages and routes.
+@hooks.register(ROBOTS_DISALLOWED)
+def register_is_not_for_crawlers() -> list[str]:
+    return public_paths.robots_disallowed()
+
+
+@hooks.register(RATE_LIMITED_PATHS)
+def register_is_rate_limited() -> list:
+    return public_paths.rate_limited()

@@ -11,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-from home.searching import QUERY_MAX_LENGTH, backend_for, excerpt, plain_text, search_words
-from home.visibility import active_locale, public_for_search
+from infrastructure.searching import (
+    QUERY_MAX_LENGTH,
+    backend_for,
+    excerpt,
+    plain_text,
+    search_words,
+)
+from infrastructure.visibility import active_locale, public_for_search
 from news.models import NewsPage
 from register.listing import listed_matching, search_keys
 from register.models import RegisterPage

@@ -9,7 +9,7 @@ from django.utils import timezone
 from stdnum import luhn
 from wagtail.models import Locale, Page
 
-from home.localization import publish_translation
+from infrastructure.localization import publish_translation
 from register.models import CertificationEvent, Cooperative
 
 

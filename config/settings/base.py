@@ -17,7 +17,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The site's own page (in the visitor's language) for a form sent with a stale token.
-CSRF_FAILURE_VIEW = "home.error_views.csrf_failure"
+CSRF_FAILURE_VIEW = "infrastructure.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "home",
@@ -61,19 +61,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: HEAD is answered as GET, without the body.
-    "home.middleware.HeadAsGetMiddleware",
+    "infrastructure.middleware.head.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, 429s included.
-    "home.security.ContentSecurityPolicyMiddleware",
-    "home.security.PermissionsPolicyMiddleware",
+    "infrastructure.middleware.security_headers.ContentSecurityPolicyMiddleware",
+    "infrastructure.middleware.security_headers.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and authentication: a client over its limit costs no database query.
-    "home.ratelimit.RateLimitMiddleware",
+    "infrastructure.middleware.ratelimit.RateLimitMiddleware",
     # A search service that is down: 503 with a message where words are searched.
-    "home.search_faults.SearchServiceUnavailableMiddleware",
+    "infrastructure.middleware.search_faults.SearchServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.middleware.LanguagePrefixMiddleware",
+    "infrastructure.middleware.language.LanguagePrefixMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # Last: it needs request.user, and answers from the cache still pass everything above.
     "home.pagecache.PageCacheMiddleware",
     # Innermost: Wagtail's site lookup from the cache, for requests the page cache did not answer.
-    "home.site_lookup.CachedSiteMiddleware",
+    "infrastructure.middleware.site_lookup.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,26 +172,28 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []
 # How long the CDN may keep a page that has no query string (browsers always revalidate).
 FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=300)
 
-# Requests per client and window (home.ratelimit): (name, path regex, requests, seconds[, methods]).
+# Requests per client and window (infrastructure.ratelimit), per named rule: (requests,
+# seconds). The addresses of each rule come from the app that owns them (search, register,
+# API, the forms of every page, the admin's sign-in), so renaming a page keeps its limits.
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 # Where the counts live, shared by every worker: Redis when there is one, else the database
 # (a local-memory cache would give each gunicorn worker an allowance of its own).
 RATELIMIT_STORAGE = "cache" if REDIS_URL else "database"
-RATELIMITS = [
-    ("search", r"^/(it|en)/(cerca|search)/", 60, 60),
-    ("verification", r"^/(it|en)/(registro/verifica|register/verify)/", 60, 60),
-    ("exports", r"/export\.(csv|json|xlsx)$", 20, 60),
-    ("api", r"^/api/", 120, 60),
-    ("forms", r"^/(it|en)/", 10, 600, ["POST"]),
+RATELIMITS = {
+    "search": (60, 60),
+    "verification": (60, 60),
+    "exports": (20, 60),
+    "api": (120, 60),
+    "forms": (10, 600),  # POSTs to any page
     # Beside the per-account lockout below: one address trying many accounts.
-    ("admin-login", r"^/admin/login/", 30, 600, ["POST"]),
-]
+    "admin-login": (30, 600),
+}
 # Addresses or networks of our own reverse proxies: only from them is X-Forwarded-For believed.
 RATELIMIT_TRUSTED_PROXIES = env.list("RATELIMIT_TRUSTED_PROXIES", default=[])
 
-# Security headers (home.security). The public site loads nothing from other origins and has
-# no inline script; uploaded images may come from object storage, whose origin is added.
-# A third-party embed (e.g. a video) would need its origin in frame-src.
+# Security headers (infrastructure.middleware.security_headers). The public site loads nothing
+# from other origins and has no inline script; uploaded images may come from object storage,
+# whose origin is added. A third-party embed (e.g. a video) would need its origin in frame-src.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -250,9 +252,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "home.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "infrastructure.lockout.lockout_response"
 # The same client address as the rate limits (X-Forwarded-For only from our proxies).
-AXES_CLIENT_IP_CALLABLE = "home.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "infrastructure.ratelimit.client_address"
 
 # The API is open data: any site may read it from a browser, nobody may write.
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -315,7 +317,7 @@ WAGTAIL_SITE_NAME = "Registro Impact"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Documents always pass through Wagtail's serve view (its permission checks, then ours in
-# home/wagtail_hooks.py, even on object storage), and always download as attachments.
+# infrastructure/wagtail_hooks.py, even on object storage), and always download as attachments.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png"}
@@ -324,7 +326,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL := env("ELASTICSEARCH_URL", default=""):
     # One index per language, each with its own analyser (stemming, stop words); the site
-    # searches the index of the visitor's language (home.searching.backend_for).
+    # searches the index of the visitor's language (infrastructure.searching.backend_for).
     ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="registroimpact")
 
     def elasticsearch_backend(language: str, analyser: str) -> dict:

@@ -12,7 +12,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.users.models import UserProfile
 
 from contact.models import ContactFormPage
-from home import ratelimit
+from infrastructure import ratelimit
 
 pytestmark = pytest.mark.django_db
 

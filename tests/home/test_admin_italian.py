@@ -20,7 +20,7 @@ from wagtail.models import Collection, Page, Workflow
 from wagtail.users.models import UserProfile
 
 from contact.models import ContactFormPage
-from home.admin_names import SOURCE_NAMES
+from infrastructure.admin_names import SOURCE_NAMES
 from register.models import Cooperative
 
 pytestmark = pytest.mark.django_db

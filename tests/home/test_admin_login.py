@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
-from home import ratelimit
+from infrastructure import ratelimit
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Backups (home/backup.py, docs/backup.md): a backup of the suite's database, SQLite or
+"""Backups (infrastructure/backup.py, docs/backup.md): a backup of the suite's database, SQLite or
 PostgreSQL, restored by `manage.py restore` in another process into an EMPTY database, holds
 the same cooperatives and pages, serves them, and brings the media back byte for byte."""
 
@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from wagtail.models import Page
 
-from home.backup import MANIFEST
+from infrastructure.backup import MANIFEST
 from register.models import Cooperative, RegisterPage
 
 pytestmark = pytest.mark.django_db

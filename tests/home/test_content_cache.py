@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
-from home.models import EditorialPage, SiteSettings
+from chrome.models import SiteSettings
+from home.models import EditorialPage
 from register.models import Cooperative, Sector, Status
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.contrib.forms.models import FormSubmission
 
 from contact.models import ContactFormPage
-from home.error_views import permission_denied
+from infrastructure.error_views import permission_denied
 from tests.contact.test_contact_form import ANSWERS, ENGLISH, ITALIAN
 
 pytestmark = pytest.mark.django_db

@@ -121,7 +121,7 @@ def test_check_deploy_reports_nothing_with_a_real_environment(tmp_path):
         db.execute("UPDATE wagtailcore_site SET hostname = 'localhost', port = 80")
     result = run(check_deploy, env)
     assert result.returncode != 0
-    assert "home.E003" in result.stderr and "http://localhost" in result.stderr
+    assert "infrastructure.E003" in result.stderr and "http://localhost" in result.stderr
 
 
 @pytest.mark.parametrize(

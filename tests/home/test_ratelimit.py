@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from home import ratelimit
+from infrastructure import ratelimit
+from infrastructure.middleware.ratelimit import RateLimitMiddleware
 from register.models import Cooperative
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +38,7 @@ def limits(request, settings, clock):
     Redis) or in the test settings' local-memory cache."""
     settings.RATELIMIT_STORAGE = request.param
     settings.RATELIMIT_ENABLED = True
-    settings.RATELIMITS = [
-        ("search", r"^/(it|en)/(cerca|search)/", 3, 60),
-        ("api", r"^/api/", 2, 60),
-        ("forms", r"^/(it|en)/", 2, 600, ["POST"]),
-    ]
+    settings.RATELIMITS = {"search": (3, 60), "api": (2, 60), "forms": (2, 600)}
     settings.RATELIMIT_TRUSTED_PROXIES = []
     cache.clear()
     return settings
@@ -179,8 +176,8 @@ def test_a_cache_that_is_down_lets_requests_through(rf, limits, settings, caplog
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }
-    middleware = ratelimit.RateLimitMiddleware(lambda request: HttpResponse("served"))
-    with caplog.at_level(logging.WARNING, logger="home.ratelimit"):
+    middleware = RateLimitMiddleware(lambda request: HttpResponse("served"))
+    with caplog.at_level(logging.WARNING, logger="infrastructure.ratelimit"):
         for _ in range(5):
             response = middleware(rf.get(SEARCH, REMOTE_ADDR="192.0.2.40"))
             assert response.status_code == 200

@@ -17,7 +17,7 @@ from loadtest.server import start_server, stop_server
 from .test_production import database_url_for_another_process, production_env, run
 
 WORKERS = 3
-LIMITS = {name: requests for name, _pattern, requests, *_rest in settings.RATELIMITS}
+LIMITS = {name: requests for name, (requests, _seconds) in settings.RATELIMITS.items()}
 # (rule, method, path, requests sent): more than the limit, in one burst from one client.
 BURSTS = [
     ("exports", "GET", "/it/registro/export.csv", LIMITS["exports"] + 15),

@@ -108,7 +108,7 @@ def test_the_site_pages_have_no_inline_script_to_block(client, cooperative_url, 
 
 def test_a_rate_limited_answer_has_the_headers_too(client, settings):
     settings.RATELIMIT_ENABLED = True
-    settings.RATELIMITS = [("search", r"^/it/cerca/", 0, 60)]
+    settings.RATELIMITS = {"search": (0, 60)}
     response = client.get("/it/cerca/?q=x", REMOTE_ADDR="192.0.2.99")
     assert response.status_code == 429
     assert_site_headers(response)

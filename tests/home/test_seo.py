@@ -15,8 +15,9 @@ from django.utils import timezone
 from PIL import Image
 from wagtail.models import Page, PageViewRestriction
 
-from home.localization import publish_translation
-from home.models import EditorialPage, SiteSettings
+from chrome.models import SiteSettings
+from home.models import EditorialPage
+from infrastructure.localization import publish_translation
 from news.models import NewsPage
 from register.models import Cooperative, RegisterPage, Status
 from tests.conftest import EXPIRED, REVOKED, SUSPENDED
@@ -268,8 +269,13 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/en/search/",
         "/it/registro/verifica/",
         "/en/register/verify/",
-        "/it/registro/export",
-        "/en/register/export",
+        # Each export, not a prefix that would also hide a cooperative named "Export…".
+        "/it/registro/export.csv",
+        "/it/registro/export.json",
+        "/it/registro/export.xlsx",
+        "/en/register/export.csv",
+        "/en/register/export.json",
+        "/en/register/export.xlsx",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

@@ -8,7 +8,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 from wagtail_localize.models import TranslationSource
 
-from home.models import FooterText
+from chrome.models import FooterText
 
 pytestmark = pytest.mark.django_db
 

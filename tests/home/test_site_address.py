@@ -1,5 +1,5 @@
-"""The default Site carries the public address (home.site_address): the sitemap and the CDN
-purges name the real host, not Wagtail's placeholder ``localhost``."""
+"""The default Site carries the public address (infrastructure.site_address): the sitemap and
+the CDN purges name the real host, not Wagtail's placeholder ``localhost``."""
 
 import xml.etree.ElementTree as ET
 
@@ -8,7 +8,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from wagtail.models import Page, Site
 
 from home.pagecache import _page_urls
-from home.site_address import check_default_site
+from infrastructure.site_address import check_default_site
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,9 @@ def test_migrate_gives_the_site_the_public_address_and_the_sitemap_uses_it(clien
 
 def test_check_deploy_fails_while_the_site_is_not_the_public_address(fresh_site, settings):
     [error] = check_default_site()
-    assert error.id == "home.E003"
+    assert error.id == "infrastructure.E003"
     assert "http://localhost" in error.msg and "migrate" in error.hint
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert check_default_site() == []
     settings.WAGTAILADMIN_BASE_URL = "https://www.registroimpact.it"
-    assert [error.id for error in check_default_site()] == ["home.E003"]
+    assert [error.id for error in check_default_site()] == ["infrastructure.E003"]

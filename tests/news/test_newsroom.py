@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from home.localization import publish_translation
+from infrastructure.localization import publish_translation
 from news.models import NewsPage
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Locale
 
-from home.localization import publish_translation
+from infrastructure.localization import publish_translation
 from register.models import Area, RegisterPage, Sector
 
 

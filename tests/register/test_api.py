@@ -267,7 +267,7 @@ def test_openapi_schema_and_readable_docs_without_third_parties(client):
 
 def test_the_api_is_rate_limited_with_retry_after(client, settings):
     settings.RATELIMIT_ENABLED = True
-    settings.RATELIMITS = [("api", r"^/api/", 3, 60)]
+    settings.RATELIMITS = {"api": (3, 60)}
     statuses = [client.get("/api/v1/sectors/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/sectors/")

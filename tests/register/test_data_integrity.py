@@ -14,7 +14,7 @@ from django.utils import translation
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import rich_text
 
-from home.localization import publish_translation
+from infrastructure.localization import publish_translation
 from register.integrity import find_wrong_locale_links
 from register.models import Area, Cooperative, Sector
 

@@ -134,7 +134,7 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     "edit areas": (snippet("register_area", "edit", lambda t: t.area), {MANAGERS}),
     "manage users": (opens(lambda t: "/admin/users/"), set()),
     "manage groups": (opens(lambda t: "/admin/groups/"), set()),
-    "change site settings": (opens(lambda t: "/admin/settings/home/sitesettings/"), set()),
+    "change site settings": (opens(lambda t: "/admin/settings/chrome/sitesettings/"), set()),
     "manage redirects": (opens(lambda t: "/admin/redirects/"), set()),
 }
 

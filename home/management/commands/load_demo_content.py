@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from home.deferred_indexing import index_once_at_the_end
+from infrastructure.deferred_indexing import index_once_at_the_end
 
 
 @contextmanager

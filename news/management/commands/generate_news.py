@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from wagtail.models import Locale
 
-from home.deferred_indexing import index_once_at_the_end
+from infrastructure.deferred_indexing import index_once_at_the_end
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
 
 SUBJECTS = [

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from elastic_transport import ApiError, TransportError
 
-from .plain_answers import plain_answer
+from infrastructure.plain_answers import plain_answer
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def search_unavailable(request: HttpRequest) -> HttpResponse:
     response = plain_answer(
         request,
         status=503,
-        template="home/search_unavailable.html",
+        template="infrastructure/search_unavailable.html",
         detail=lambda: gettext("Searching by words is not available right now. Try again later."),
     )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -3,7 +3,7 @@
 wagtail-localize's "Translate" and "Sync translated pages" views ask only for its one global
 permission, which Register managers hold (to translate cooperatives): with it alone anyone
 could start English drafts of any page or snippet. These subclasses add the check (and
-preselect the only target language), and home/wagtail_hooks.py mounts them on the same
+preselect the only target language), and infrastructure/wagtail_hooks.py mounts them on the same
 addresses, ahead of wagtail-localize's own.
 """
 

@@ -47,12 +47,12 @@ def check_default_site(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             checks.Error(
                 "The default Wagtail Site could not be read.",
                 hint="Run `manage.py migrate` first: it also sets the Site's address.",
-                id="home.E001",
+                id="infrastructure.E001",
             )
         ]
     hostname, port = public_address()
     if site is None:
-        return [checks.Error("There is no default Wagtail Site.", id="home.E002")]
+        return [checks.Error("There is no default Wagtail Site.", id="infrastructure.E002")]
     if site.hostname in LOCAL_HOSTS or (site.hostname, site.port) != (hostname, port):
         return [
             checks.Error(
@@ -61,7 +61,7 @@ def check_default_site(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 "the wrong host.",
                 hint="Set WAGTAILADMIN_BASE_URL (or ALLOWED_HOSTS) and run `manage.py migrate`, "
                 "which sets the Site from it.",
-                id="home.E003",
+                id="infrastructure.E003",
             )
         ]
     return []

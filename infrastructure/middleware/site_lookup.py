@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Site
 
-from .caching import PAGES, cached
+from home.caching import PAGES, cached
 
 
 def _site_with_specific_home(request: HttpRequest) -> Site | None:

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from .caching import PAGES, cached
+from home.caching import PAGES, cached
 
 
 def public(pages: QuerySet) -> QuerySet:

@@ -87,6 +87,6 @@ def connect() -> None:
 
     # Page: only instances of the base class (the root page is one); specific pages are not.
     for model in (Group, Workflow, Collection, Page, Task, *get_task_types()):
-        uid = f"home.admin_names:{model._meta.label}"
+        uid = f"infrastructure.admin_names:{model._meta.label}"
         post_init.connect(_on_load, sender=model, dispatch_uid=uid, weak=False)
         pre_save.connect(_on_save, sender=model, dispatch_uid=uid, weak=False)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backup import BackupError, restore
+from infrastructure.backup import BackupError, restore
 
 
 class Command(BaseCommand):

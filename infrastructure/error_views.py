@@ -61,7 +61,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         return plain_answer(
             request,
             status=400,
-            template="home/bad_request.html",
+            template="infrastructure/bad_request.html",
             detail=lambda: _("The request could not be understood."),
         )
     return _error_page(request, "400.html", 400)

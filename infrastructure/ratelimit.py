@@ -1,10 +1,14 @@
 """Per-client request limits on the costly or abusable addresses (search, verification,
 exports, the API, form submissions), counted where every worker process sees the same count.
 
-Rules live in ``settings.RATELIMITS`` as ``(name, path regex, requests, seconds)`` with an
-optional fifth element, the HTTP methods the rule counts (all methods when left out). Every
-rule that matches a request counts it, in a fixed window of ``seconds`` per client; the first
-rule over its limit answers 429 with ``Retry-After``.
+Which addresses a rule counts is said by the app that owns them: each declares its rules'
+paths in a ``rate_limited_paths`` Wagtail hook returning ``LimitedPaths`` (the register from
+its live pages' routes, the search from its translated route, the API from its URL name), so
+an editor may rename a page's slug. ``settings.RATELIMITS`` holds only the numbers, ``{rule
+name: (requests, seconds)}``; a rule without numbers is not applied. Every rule that matches a
+request counts it, in a fixed window of ``seconds`` per client; the first rule over its limit
+(in the settings' order) answers 429 with ``Retry-After``. The declared paths are kept in each
+process until content changes (one token read per request, no query).
 
 ``settings.RATELIMIT_STORAGE`` says where the counts live: ``"cache"`` (Django's cache, with
 its atomic ``add``/``incr``: Redis, shared by every process and machine) or ``"database"``
@@ -19,18 +23,35 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
+from wagtail import hooks
+
+from home.caching import PAGES, memoized
 
 from .plain_answers import plain_answer
 
 logger = logging.getLogger(__name__)
+
+
+# The Wagtail hook through which an app declares the paths of its rules.
+HOOK = "rate_limited_paths"
+
+
+@dataclass(frozen=True)
+class LimitedPaths:
+    """Addresses that one rule counts, declared by the app that owns them."""
+
+    rule: str
+    pattern: str  # a regular expression searched in the request's path
+    methods: frozenset[str] | None = None  # the HTTP methods counted; None: all of them
 
 
 @dataclass(frozen=True)
@@ -47,14 +68,43 @@ class Rule:
         return bool(self.pattern.search(request.path_info))
 
 
+def _declared_patterns() -> dict[tuple[str, frozenset[str] | None], re.Pattern]:
+    patterns = defaultdict(list)
+    for declare in hooks.get_hooks(HOOK):
+        for paths in declare():
+            patterns[(paths.rule, paths.methods)].append(paths.pattern)
+    return {
+        key: re.compile("|".join(f"(?:{pattern})" for pattern in dict.fromkeys(values)))
+        for key, values in patterns.items()
+    }
+
+
+def declared_patterns() -> dict[tuple[str, frozenset[str] | None], re.Pattern]:
+    """Each rule's paths as its owners declare them, kept in this process until content
+    changes (a register page's slug is part of them)."""
+    return memoized(PAGES, "rate-limited-paths", (), _declared_patterns)
+
+
+def limit_of(name: str) -> tuple[int, int] | None:
+    """(requests, seconds) allowed to each client under the rule `name`, None when rate
+    limiting is off or the rule has no numbers."""
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
+        return None
+    numbers = getattr(settings, "RATELIMITS", {}).get(name)
+    return (int(numbers[0]), int(numbers[1])) if numbers else None
+
+
 def configured_rules() -> list[Rule]:
-    """The rules of the current settings, read per request so tests can change them
-    (``re`` keeps its own cache of compiled patterns)."""
-    rules = []
-    for name, regex, requests, seconds, *methods in getattr(settings, "RATELIMITS", ()):
-        allowed = frozenset(m.upper() for m in methods[0]) if methods else None
-        rules.append(Rule(name, re.compile(regex), int(requests), int(seconds), allowed))
-    return rules
+    """The rules that have numbers in the current settings (read per request, so tests can
+    change them), in the settings' order, with the paths their owners declare."""
+    numbers = getattr(settings, "RATELIMITS", {})
+    order = {name: position for position, name in enumerate(numbers)}
+    rules = [
+        Rule(name, pattern, int(numbers[name][0]), int(numbers[name][1]), methods)
+        for (name, methods), pattern in declared_patterns().items()
+        if name in numbers
+    ]
+    return sorted(rules, key=lambda rule: order[rule.name])
 
 
 def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -160,7 +210,14 @@ def now() -> float:
 
 def exceeded(request: HttpRequest) -> tuple[Rule, int] | None:
     """The first rule this request goes over, with the seconds until its window ends."""
-    rules = [rule for rule in configured_rules() if rule.matches(request)]
+    try:
+        rules = [rule for rule in configured_rules() if rule.matches(request)]
+    except Exception as error:
+        # The owners' addresses are read from the pages, through the cache: fail open.
+        failed = "database" if isinstance(error, DatabaseError) else "cache"
+        for name in getattr(settings, "RATELIMITS", {}):
+            logger.warning("Rate limit %s not applied: the %s is unavailable", name, failed)
+        return None
     if not rules:
         return None
     client = client_address(request) or "unknown"
@@ -180,7 +237,7 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     response = plain_answer(
         request,
         status=429,
-        template="home/rate_limited.html",
+        template="infrastructure/rate_limited.html",
         detail=lambda: (
             ngettext(
                 "Too many requests. Try again in %(seconds)d second.",
@@ -193,22 +250,3 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     )
     response["Retry-After"] = str(retry_after)
     return response
-
-
-class RateLimitMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if getattr(settings, "RATELIMIT_ENABLED", True):
-            over = exceeded(request)
-            if over is not None:
-                rule, retry_after = over
-                logger.info(
-                    "Rate limit %s exceeded by %s on %s",
-                    rule.name,
-                    client_address(request),
-                    request.path_info,
-                )
-                return too_many_requests(request, retry_after)
-        return self.get_response(request)

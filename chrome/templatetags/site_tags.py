@@ -17,9 +17,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from chrome.models import FooterText, SiteSettings
 from home.caching import PAGES, cached
-from home.models import FooterText, SiteSettings
-from home.searching import plain_text
+from infrastructure.searching import plain_text
 
 register = template.Library()
 

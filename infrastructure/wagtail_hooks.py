@@ -1,4 +1,5 @@
-"""Admin hooks of the shared app: documents for visitors, and who may translate.
+"""Site-wide Wagtail hooks: documents for visitors, who may translate, the admin's labels,
+and the rate limits of the forms and the admin's sign-in.
 
 Documents reach visitors only through published, public content.
 
@@ -10,7 +11,9 @@ Uses come from Wagtail's reference index (links in rich text, chooser blocks, fo
 """
 
 import copy
+import re
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -21,6 +24,8 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page, ReferenceIndex
 from wagtail.utils.version import get_main_version
 
+from .ratelimit import HOOK as RATE_LIMITED_PATHS
+from .ratelimit import LimitedPaths
 from .translation_permissions import (
     EditorsTranslatePages,
     EditorsTranslateSnippets,
@@ -66,7 +71,7 @@ def translate_only_what_you_may_edit() -> list:
 # This script, on the editor pages, puts them in the admin's language as they appear.
 @hooks.register("insert_editor_js")
 def translate_the_translation_editor() -> str:
-    return render_to_string("home/admin/translation_editor_strings.html")
+    return render_to_string("infrastructure/admin/translation_editor_strings.html")
 
 
 # Two menu entries are labelled with gettext when the menu is first built, once per process, so
@@ -93,3 +98,14 @@ def label_whats_new(request: HttpRequest, menu_items: list) -> None:
         if item.name == f"whats-new-in-wagtail-{version}":
             label = gettext("What's new in Wagtail %(version)s") % {"version": version}
             menu_items[index] = relabelled(item, label)
+
+
+@hooks.register(RATE_LIMITED_PATHS)
+def limit_form_posts_and_admin_sign_in() -> list[LimitedPaths]:
+    languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    post = frozenset({"POST"})
+    return [
+        # Every form of the site posts to a page under a language prefix.
+        LimitedPaths("forms", rf"^/({languages})/", post),
+        LimitedPaths("admin-login", "^" + re.escape(reverse("wagtailadmin_login")), post),
+    ]

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from home.backup import BackupError, backup
+from infrastructure.backup import BackupError, backup
 
 
 class Command(BaseCommand):

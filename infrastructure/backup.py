@@ -22,7 +22,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.utils import timezone
 
-from . import pagecache
+from home import pagecache
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"

@@ -14,7 +14,7 @@ def lockout_response(
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
     response = render(
         request,
-        "home/admin_locked_out.html",
+        "infrastructure/admin_locked_out.html",
         {"minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )

@@ -1,0 +1,59 @@
+"""The register's addresses that rules elsewhere must name (robots.txt, the rate limits),
+derived from its live register pages in every language and their routes, so that an editor
+may rename the pages' slugs. Read through the hooks in wagtail_hooks.py, kept by their
+readers until content changes."""
+
+import re
+from contextlib import suppress
+
+from django.urls import NoReverseMatch, reverse
+
+from infrastructure.ratelimit import LimitedPaths
+
+from .models import RegisterPage
+
+EXPORT_ROUTES = ("export_csv", "export_json", "export_xlsx")
+
+
+def _route(page: RegisterPage, name: str) -> str | None:
+    """The path of a route of `page` (language prefix included); a route with one name per
+    language ("verify_it", "verify_en") in the page's own language."""
+    base = page.get_url_parts()
+    if base is None:
+        return None  # not reachable from any site
+    for candidate in (f"{name}_{page.locale.language_code}", f"{name}_en", name):
+        with suppress(NoReverseMatch):
+            return base[2] + page.reverse_subpage(candidate)
+    return None
+
+
+def _pages() -> list[RegisterPage]:
+    return list(RegisterPage.objects.live().select_related("locale"))
+
+
+def verification_paths() -> list[str]:
+    return [path for page in _pages() if (path := _route(page, "verify"))]
+
+
+def export_paths() -> list[str]:
+    """`/it/registro/export.csv`…: the routes end in a slash, the public files do not."""
+    return [
+        path.rstrip("/")
+        for page in _pages()
+        for name in EXPORT_ROUTES
+        if (path := _route(page, name))
+    ]
+
+
+def robots_disallowed() -> list[str]:
+    """Answers to a query (verification) and data downloads (exports) are not content."""
+    return verification_paths() + export_paths()
+
+
+def rate_limited() -> list[LimitedPaths]:
+    rules = [LimitedPaths("verification", "^" + re.escape(path)) for path in verification_paths()]
+    # With or without the trailing slash: both reach the export.
+    rules += [LimitedPaths("exports", f"^{re.escape(path)}/?$") for path in export_paths()]
+    # The API, its known addresses and the unknown ones alike.
+    rules.append(LimitedPaths("api", "^" + re.escape(reverse("api"))))
+    return rules
