@@ -1,0 +1,100 @@
+"""robots.txt and the rate limits name the register's addresses as its live pages and routes
+say (register/public_paths.py), so an editor may rename the register page's slug."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from home.caching import PAGES, bump
+from infrastructure import ratelimit
+from register.models import RegisterPage
+
+NEW_SLUGS = {"it": "albo", "en": "directory"}
+
+
+@pytest.fixture
+def renamed_register(db):
+    """The register page renamed in both languages, as an editor does it: a new revision,
+    published."""
+    for page in RegisterPage.objects.live().select_related("locale"):
+        page.slug = NEW_SLUGS[page.locale.language_code]
+        page.save_revision().publish()
+    yield
+    bump(PAGES)  # the rollback at the end of the test is a change no signal reports
+
+
+@pytest.fixture
+def limits(settings, monkeypatch):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_STORAGE = "database"
+    settings.RATELIMITS = {"search": (1, 60), "verification": (1, 60), "exports": (1, 60)}
+    monkeypatch.setattr(ratelimit, "now", lambda: 1_800_000_000.0)  # a window's start
+
+
+def second_status(client, path: str, address: str) -> int:
+    client.get(path, REMOTE_ADDR=address)
+    return client.get(path, REMOTE_ADDR=address).status_code
+
+
+def disallowed(client) -> set[str]:
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    return {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")}
+
+
+def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
+    rules = disallowed(client)
+    assert {
+        "/it/albo/verifica/",
+        "/en/directory/verify/",
+        "/it/albo/export.csv",
+        "/it/albo/export.json",
+        "/it/albo/export.xlsx",
+        "/en/directory/export.csv",
+        "/en/directory/export.json",
+        "/en/directory/export.xlsx",
+        "/it/cerca/",
+        "/en/search/",
+        "/admin/",
+        "/documents/",
+    } == rules
+    assert client.get("/it/albo/verifica/?q=IT00000000000").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/it/albo/verifica/?q=IT02468135790",
+        "/en/directory/verify/?q=IMP-2023-0042",
+        "/it/albo/export.csv",
+        "/en/directory/export.json",
+        "/it/albo/export.xlsx/",
+        "/it/cerca/?q=pulizie",
+    ],
+)
+def test_the_rate_limits_follow_a_renamed_register_page(client, renamed_register, limits, path):
+    assert second_status(client, path, "192.0.2.70") == 429
+
+
+@pytest.mark.parametrize(
+    "path", ["/it/registro/verifica/?q=IT02468135790", "/en/register/export.csv"]
+)
+def test_the_old_addresses_are_no_longer_limited(client, renamed_register, limits, path):
+    assert second_status(client, path, "192.0.2.71") != 429
+
+
+def test_the_limits_apply_to_the_register_as_it_is(client, db, limits):
+    assert second_status(client, "/it/registro/verifica/?q=IT02468135790", "192.0.2.72") == 429
+    assert second_status(client, "/en/register/export.csv", "192.0.2.73") == 429
+    assert second_status(client, "/it/registro/", "192.0.2.74") == 200  # the listing is not
+
+
+def test_the_limiter_reads_no_database_while_nothing_changes(db, limits, settings):
+    settings.RATELIMIT_STORAGE = "cache"  # counting itself then needs no query either
+    factory = RequestFactory()
+    paths = ["/it/", "/it/registro/verifica/?q=x", "/en/register/export.csv", "/api/v1/sectors/"]
+    ratelimit.exceeded(factory.get("/it/"))  # the first request after a change reads the pages
+    with CaptureQueriesContext(connection) as queries:
+        for index, path in enumerate(paths):
+            ratelimit.exceeded(factory.get(path, REMOTE_ADDR=f"192.0.2.{80 + index}"))
+    assert len(queries) == 0, [query["sql"] for query in queries]
