@@ -7,16 +7,16 @@ from django.views.decorators.http import require_safe
 from wagtail import hooks
 
 from home.caching import PAGES, memoized
+from infrastructure.middleware.language import DOCUMENTS
 
 # The Wagtail hook through which an app names its addresses that are not content: answers to
 # a query (search, verification) and data downloads (the register's exports), each from its
 # own routes, so renaming a page's slug in the admin moves its rules with it.
 HOOK = "robots_disallowed_paths"
-# The document store (config/urls.py): files are reached through the pages that link them.
-DOCUMENTS = "/documents/"
 
 
 def _disallowed_paths() -> list[str]:
+    # Files are reached through the pages that link them.
     paths = [reverse("wagtailadmin_home"), DOCUMENTS]
     for declare in hooks.get_hooks(HOOK):
         paths += declare()

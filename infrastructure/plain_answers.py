@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -28,7 +29,7 @@ def plain_answer(
 ) -> HttpResponse:
     """`detail` gives the API's message; it is called in the request's language."""
     language = request_language(request)
-    if request.path_info.startswith("/api/"):
+    if request.path_info.startswith(reverse("api")):
         with translation.override(language):
             response = JsonResponse({"detail": detail()}, status=status)
     else:

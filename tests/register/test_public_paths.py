@@ -98,3 +98,13 @@ def test_the_limiter_reads_no_database_while_nothing_changes(db, limits, setting
         for index, path in enumerate(paths):
             ratelimit.exceeded(factory.get(path, REMOTE_ADDR=f"192.0.2.{80 + index}"))
     assert len(queries) == 0, [query["sql"] for query in queries]
+
+
+def test_the_open_data_page_shows_the_api_limit_from_the_settings(client, db, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "api": (120, 60)}
+    html = client.get("/en/register/open-data/").content.decode()
+    assert "Each client may send up to 120 requests every 60 seconds" in html
+    settings.RATELIMIT_ENABLED = False
+    html = client.get("/en/register/open-data/").content.decode()
+    assert "Each client may send up to" not in html

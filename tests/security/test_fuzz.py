@@ -89,7 +89,7 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "list_areas": ("/api/v1/areas/", ["lang"]),
         "verify_supplier": ("/api/v1/verify", ["q", "lang"]),
         "list_changes": ("/api/v1/changes/", ["since", "lang", "page", "page_size"]),
-        "api_not_found": ("/api/v2/anything", []),
+        "api": ("/api/v2/anything", []),  # every other address under /api/
         "HomePage:": ("/it/", []),
         "EditorialPage:": ("/it/come-aderire/", []),
         "ContactFormPage:": ("/it/chiedi-del-marchio/", []),
