@@ -9,6 +9,8 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from infrastructure.worker import queue_health
+
 # Addresses that are not content: answers to a query (search, verification), data downloads
 # (register exports: export.csv, export.json), the admin and the document store. The register's
 # are its pages' slugs in each language (see DESIGN.md, "Public URLs").
@@ -57,7 +59,10 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:
         checks["cache"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    answer = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    # The background queue is shown, not judged: a stopped worker delays mail and index
+    # updates but the site still serves, so a load balancer must keep sending it visitors.
+    with suppress(Exception):
+        if (queue := queue_health()) is not None:
+            answer["queue"] = queue
+    return JsonResponse(answer, status=200 if healthy else 503)
