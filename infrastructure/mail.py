@@ -87,7 +87,10 @@ def deliver_email(message: dict, attempt: int = 1) -> int:
             delay = datetime.timedelta(seconds=RETRY_DELAYS[attempt - 1])
             retry = retry.using(run_after=timezone.now() + delay)
         logger.warning(
-            "E-mail %r to %s: attempt %d failed, trying again", message["subject"], recipients, attempt
+            "E-mail %r to %s: attempt %d failed, trying again",
+            message["subject"],
+            recipients,
+            attempt,
         )
         retry.enqueue(message, attempt=attempt + 1)
         raise

@@ -193,9 +193,9 @@ def test_each_member_of_staff_reads_the_notice_in_their_admin_language(form_page
     assert "Sent from http://testserver/it/chiedi-del-marchio/ (Italian)" in english
     assert "Full name: Anna Rossi" in english
     assert "I have read the privacy notice" in english
-    assert messages["en"]["Subject"] == ContactFormPage.objects.get(
-        locale__language_code="en"
-    ).subject
+    assert (
+        messages["en"]["Subject"] == ContactFormPage.objects.get(locale__language_code="en").subject
+    )
 
 
 def test_a_post_without_the_csrf_token_is_refused(form_page):
