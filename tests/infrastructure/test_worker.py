@@ -1,0 +1,115 @@
+"""The background worker for real: `manage.py db_worker` in a process of its own, on a copy of
+the suite's database (PostgreSQL's test database itself), runs a task queued by another
+process, here an e-mail that reaches a real SMTP server, and stores the task's result. And
+`make run`'s server starts that worker beside itself and stops it when it stops."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from infrastructure.worker import start_worker, stop_worker
+from tests.home.test_production import database_url_for_another_process
+from tests.mail import body_of, free_port
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_AND_WAIT = """
+import json, time, django
+django.setup()
+from django.core.mail import send_mail
+from django_tasks_db.models import DBTaskResult
+
+send_mail("Prova dal worker", "Consegnata in background.", "registro@example.org",
+          ["ufficio@example.org"])
+row = DBTaskResult.objects.get(task_path="infrastructure.mail.deliver_email")
+queued = row.status
+deadline = time.monotonic() + 60
+while row.status in ("READY", "RUNNING") and time.monotonic() < deadline:
+    time.sleep(0.2)
+    row.refresh_from_db()
+result = row.task_result
+print(json.dumps({"queued": queued, "status": result.status, "value": result.return_value,
+                  "workers": result.worker_ids}))
+row.delete()
+"""
+
+
+def environment(tmp_path: Path, **variables: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url_for_another_process(tmp_path),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "TASKS_BACKEND": "database",
+        **variables,
+    }
+
+
+def test_a_worker_process_runs_a_queued_task_and_stores_its_result(tmp_path, smtp_server):
+    env = environment(tmp_path, EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}")
+    log = tmp_path / "worker.log"
+    worker = start_worker(env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        queued = subprocess.run(
+            [sys.executable, "-c", QUEUE_AND_WAIT],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        stop_worker(worker)
+    assert queued.returncode == 0, queued.stderr + log.read_text()
+    result = json.loads(queued.stdout.strip().splitlines()[-1])
+    # Queued by the sender, run by the worker, and the outcome stored with the task.
+    assert result["queued"] == "READY"
+    assert result["status"] == "SUCCESSFUL", log.read_text()
+    assert result["value"] == 1
+    assert len(result["workers"]) == 1
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Prova dal worker"
+    assert message["X-Envelope-To"] == "ufficio@example.org"
+    assert body_of(message).strip() == "Consegnata in background."
+    assert worker.returncode == 0  # stopped cleanly, by SIGTERM
+
+
+def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
+    env = environment(
+        tmp_path, DJANGO_SETTINGS_MODULE="config.settings.dev", DJANGO_RUNSERVER_HIDE_WARNING="true"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "serve_dev_site", "--noreload", f"127.0.0.1:{free_port()}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        line = server.stdout.readline()
+        match = re.fullmatch(
+            r"Background worker running \(manage.py db_worker, process (\d+)\)\.\n", line
+        )
+        assert match, line
+        worker = int(match.group(1))
+        started = []
+        for line in server.stdout:  # until the server listens (the addresses come last)
+            started.append(line)
+            if "Admin:" in line:
+                break
+        assert "Starting development server" in "".join(started), "".join(started)
+        assert "db_worker" in Path(f"/proc/{worker}/cmdline").read_text()  # it runs
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl+C
+        server.communicate(timeout=30)
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
