@@ -3,6 +3,7 @@ the suite's database (PostgreSQL's test database itself), runs a task queued by 
 process, here an e-mail that reaches a real SMTP server, and stores the task's result. And
 `make run`'s server starts that worker beside itself and stops it when it stops."""
 
+import datetime
 import json
 import os
 import re
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from infrastructure.worker import start_worker, stop_worker
 from tests.home.test_production import database_url_for_another_process
@@ -113,3 +117,26 @@ def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
         server.communicate(timeout=30)
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)
+
+
+def test_health_shows_the_queue_and_a_stale_one_without_failing(client, settings, smtp_server):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    answer = client.get("/health/")
+    assert answer.status_code == 200
+    assert answer.json()["queue"] == {"status": "ok", "waiting": 0, "oldest_seconds": 0}
+
+    mail.send_mail("Avviso", "Testo", "registro@example.org", ["a@example.org"])
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=10))
+    answer = client.get("/health/")
+    # Mail and index updates wait, the site serves: visible, not a reason to stop visitors.
+    assert answer.status_code == 200
+    assert answer.json()["status"] == "ok"
+    queue = answer.json()["queue"]
+    assert (queue["status"], queue["waiting"]) == ("stale", 1)
+    assert 600 <= queue["oldest_seconds"] < 660
+
+    # A retry waits for its time: its age counts from then, not from when it was queued.
+    DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(seconds=30))
+    queue = client.get("/health/").json()["queue"]
+    assert (queue["status"], queue["waiting"]) == ("ok", 1)
+    assert 30 <= queue["oldest_seconds"] < 90
