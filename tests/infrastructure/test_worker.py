@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from infrastructure.worker import start_worker, stop_worker
-from tests.home.test_production import database_url_for_another_process
+from tests.home.test_production import database_url_for_another_process, production_env, run
 from tests.mail import body_of, free_port
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,39 @@ def test_health_shows_the_queue_and_a_stale_one_without_failing(client, settings
     queue = client.get("/health/").json()["queue"]
     assert (queue["status"], queue["waiting"]) == ("ok", 1)
     assert 30 <= queue["oldest_seconds"] < 90
+
+
+SETTINGS_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "tasks": settings.TASKS["default"]["BACKEND"],
+    "email": settings.EMAIL_BACKEND,
+    "delivery": settings.EMAIL_DELIVERY_BACKEND,
+    "server": [settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER,
+               settings.EMAIL_USE_TLS],
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("variables", "tasks", "server"),
+    [
+        ({}, "django_tasks_db.DatabaseBackend", ["localhost", 25, None, False]),
+        (
+            {"TASKS_BACKEND": "immediate", "EMAIL_URL": "smtp+tls://mail:pw@smtp.example.org:587"},
+            "django_tasks.backends.immediate.ImmediateBackend",
+            ["smtp.example.org", 587, "mail", True],
+        ),
+    ],
+)
+def test_production_queues_mail_for_the_server_of_email_url(tmp_path, variables, tasks, server):
+    found = run([sys.executable, "-c", SETTINGS_PROBE], production_env(tmp_path, **variables))
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout.strip().splitlines()[-1]) == {
+        "tasks": tasks,
+        "email": "infrastructure.mail.QueuedEmailBackend",
+        "delivery": "django.core.mail.backends.smtp.EmailBackend",
+        "server": server,
+    }
