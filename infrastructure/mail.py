@@ -74,9 +74,9 @@ def deliver_email(message: dict, attempt: int = 1) -> int:
     except Exception:
         recipients = ", ".join(message["to"] + message["cc"] + message["bcc"])
         if attempt > len(RETRY_DELAYS):
+            # With the database queue the message also stays in this task's failed result.
             logger.error(
-                "E-mail %r to %s not delivered after %d attempts; it stays in the task queue's "
-                "failed results",
+                "E-mail %r to %s not delivered after %d attempts",
                 message["subject"],
                 recipients,
                 attempt,
