@@ -4,10 +4,13 @@ submission kept in the admin (Forms) and, if an address is set, sent by e-mail."
 import logging
 
 from django import forms
+from django.core.mail import EmailMessage
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -19,9 +22,11 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
 from wagtail.fields import RichTextField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from infrastructure.mail import addresses_by_language
 
 from .forms import CONSENT, HONEYPOT, ContactForm, ContactFormBuilder
 
@@ -109,6 +114,42 @@ class ContactFormPage(AbstractEmailForm):
             logger.info("Enquiry on page %s dropped: the honeypot was filled in", self.pk)
             return None
         return super().process_form_submission(form)
+
+    def send_mail(self, form: ContactForm) -> None:
+        """The office's notice of a request, queued, in each reader's language (their admin
+        language, else Italian): subject and questions from this page's translation in that
+        language, the answers as typed, and the language the visitor wrote in."""
+        for language, addresses in addresses_by_language(self.to_address.split(",")).items():
+            locale = Locale.objects.filter(language_code=language).first()
+            page = (locale and self.get_translation_or_none(locale)) or self
+            with translation.override(language):
+                body = page.render_email(form)
+                sent_from = gettext("Sent from %(url)s (%(language)s)") % {
+                    "language": translation.get_language_info(self.locale.language_code)[
+                        "name_translated"
+                    ],
+                    "url": self.full_url,
+                }
+            EmailMessage(
+                subject=page.subject,
+                body=f"{sent_from}\n\n{body}",
+                from_email=self.from_address or None,
+                to=addresses,
+                headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+            ).send()
+
+    def render_email(self, form: ContactForm) -> str:
+        # The questions as this page asks them: the visitor may have used another translation
+        # (the names of the questions are the same in every language).
+        labels = {field.clean_name: field.label for field in self.get_form_fields()}
+        asked = {bound.name: bound.label for bound in form}
+        for bound in form:
+            bound.label = labels.get(bound.name, bound.label)  # the consent's: gettext_lazy
+        try:
+            return super().render_email(form)
+        finally:
+            for bound in form:
+                bound.label = asked[bound.name]
 
     def serve_after_csrf_failure(self, request: HttpRequest) -> HttpResponse:
         """The form again, filled in with what was typed and a new security token, after a

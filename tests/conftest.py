@@ -3,6 +3,7 @@ import io
 import itertools
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
@@ -11,6 +12,7 @@ from wagtail.models import Locale, Page
 
 from infrastructure.localization import publish_translation
 from register.models import CertificationEvent, Cooperative
+from tests.mail import Inbox, free_port
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,28 @@ def _empty_cache():
     """Every test starts with an empty cache: nothing cached from data that an earlier test
     created and rolled back (the chrome, vocabularies and figures are cached between requests)."""
     cache.clear()
+
+
+# Mail: a real SMTP server on loopback ---------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """The site's mail path as configured (queued, delivered by the task), to an SMTP server
+    of the test's own; pytest-django's locmem backend is set aside for the test."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "infrastructure.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    inbox.port = controller.port
+    try:
+        yield inbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture

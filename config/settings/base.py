@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "infrastructure",
     "demo",
     "wagtail.contrib.search_promotions",
+    # Django's tasks interface (django-tasks until Django 6) and its database queue: the
+    # search and reference index updates, CDN purges and e-mail run in `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # the API's documentation page and its assets, served from here, not a CDN
     "corsheaders",
     "wagtail_localize",
@@ -344,6 +348,41 @@ if ELASTICSEARCH_URL := env("ELASTICSEARCH_URL", default=""):
         "default": elasticsearch_backend("it", "italian"),
         "en": elasticsearch_backend("en", "english"),
     }
+
+# Background tasks (Django's tasks interface): TASKS_BACKEND=database (the default) queues them
+# in the database for `manage.py db_worker`; immediate runs them inside the request, as the
+# tests do. Any other value is a backend's dotted path (e.g. an RQ backend on Redis).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_setting(default: str) -> dict:
+    name = env("TASKS_BACKEND", default=default)
+    return {"default": {"BACKEND": TASK_BACKENDS.get(name, name)}}
+
+
+TASKS = tasks_setting("database")
+# A queue whose oldest waiting task is older than this reads "stale" on /health/.
+TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
+
+
+def email_settings(default_url: str) -> dict:
+    """Mail: the site only queues each message (infrastructure.mail); the worker hands it to
+    the server of EMAIL_URL (django-environ's email_url, e.g. smtp+tls://user:pw@host:587)."""
+    server = env.email_url("EMAIL_URL", default=default_url)
+    return {
+        **server,
+        "EMAIL_DELIVERY_BACKEND": server["EMAIL_BACKEND"],
+        "EMAIL_BACKEND": "infrastructure.mail.QueuedEmailBackend",
+    }
+
+
+# In development the worker prints each message on the console.
+vars().update(email_settings("consolemail://"))
+# A mail server that does not answer fails the attempt (and it is retried), never hangs.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ import logging
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, SECRET_KEY, env
+from .base import DATABASES, LOGGING, SECRET_KEY, email_settings, env
 
 DEBUG = False
 
@@ -56,9 +56,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Full-page cache for anonymous visitors: on unless PAGE_CACHE=off.
 WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=True)
 
-# Mail (Wagtail's workflow notifications, error reports): EMAIL_URL, e.g.
-# smtp+tls://user:password@smtp.example.org:587
-vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+# Mail (enquiries, Wagtail's workflow notifications, error reports), queued and sent by the
+# worker through EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587
+vars().update(email_settings("smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"noreply@{ALLOWED_HOSTS[0].lstrip('.')}")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

@@ -1,7 +1,7 @@
 """The test suite: fast hashing, plain static storage, no outside services unless asked."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import STORAGES, email_settings, env, tasks_setting
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -13,7 +13,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/registroimpact-test-media")
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run inside the request unless TASKS_BACKEND says otherwise (the worker's own test
+# runs `manage.py db_worker` with TASKS_BACKEND=database).
+TASKS = tasks_setting("immediate")
+# pytest-django swaps in Django's locmem backend; the mail tests queue and deliver to a real
+# SMTP server on loopback (the smtp_server fixture in tests/conftest.py).
+vars().update(email_settings("memorymail://"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},

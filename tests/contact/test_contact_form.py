@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from wagtail.contrib.forms.models import FormSubmission
@@ -13,6 +12,7 @@ from wagtail.users.models import UserProfile
 
 from contact.models import ContactFormPage
 from infrastructure import ratelimit
+from tests.mail import body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -134,25 +134,68 @@ def test_missing_answers_are_named_and_what_was_typed_comes_back_escaped(form_pa
     assert not FormSubmission.objects.filter(page=form_page).exists()
 
 
-def test_a_robot_that_fills_the_honeypot_is_thanked_and_forgotten(form_page, settings):
+def test_a_robot_that_fills_the_honeypot_is_thanked_and_forgotten(form_page, smtp_server):
     form_page.to_address = "registro@example.org"
     form_page.save_revision().publish()
     response = send(browser(), ITALIAN, {**ANSWERS, "contact_website": "http://spam.example"})
     assert response.status_code == 200
     assert "Grazie, abbiamo ricevuto la tua richiesta." in response.content.decode()
     assert not FormSubmission.objects.filter(page=form_page).exists()
-    assert mail.outbox == []
+    assert smtp_server.messages == []
 
 
-def test_the_office_is_told_by_e_mail_when_an_address_is_set(form_page):
+def test_the_office_is_told_by_e_mail_when_an_address_is_set(form_page, smtp_server):
     form_page.to_address = "registro@example.org"
     form_page.save_revision().publish()
     send(browser(), ITALIAN, ANSWERS)
-    [message] = mail.outbox
-    assert message.to == ["registro@example.org"]
-    assert message.subject == "Richiesta dal sito: marchio Impact"
-    assert "Nome e cognome: Anna Rossi" in message.body
-    assert "contact_website" not in message.body
+    [message] = smtp_server.messages
+    assert message["X-Envelope-To"] == "registro@example.org"
+    assert message["To"] == "registro@example.org"
+    assert message["Subject"] == "Richiesta dal sito: marchio Impact"
+    assert message["Content-Language"] == "it"
+    assert message["Auto-Submitted"] == "auto-generated"
+    body = body_of(message)
+    assert "Nome e cognome: Anna Rossi" in body
+    assert "Inviata da http://testserver/it/chiedi-del-marchio/ (Italiano)" in body
+    assert "contact_website" not in body
+
+
+def test_a_request_in_english_reaches_the_office_in_italian(form_page, smtp_server):
+    """Staff read Italian unless their admin language says otherwise; the notice says which
+    language the visitor wrote in, so that the answer is in it."""
+    english_page = ContactFormPage.objects.get(locale__language_code="en")
+    english_page.to_address = "registro@example.org"
+    english_page.save_revision().publish()
+    send(browser(), ENGLISH, {**ANSWERS, "argomento": "How to apply"})
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Richiesta dal sito: marchio Impact"
+    assert message["Content-Language"] == "it"
+    body = body_of(message)
+    assert "Inviata da http://testserver/en/ask-about-the-mark/ (Inglese)" in body
+    assert "Nome e cognome: Anna Rossi" in body
+    assert "Argomento: How to apply" in body  # the answer as the visitor chose it
+    assert "Ho letto l'informativa" in body
+
+
+def test_each_member_of_staff_reads_the_notice_in_their_admin_language(form_page, smtp_server):
+    reader = User.objects.create_user("reader", "Reader@Example.org", "x")
+    profile = UserProfile.get_for_user(reader)
+    profile.preferred_language = "en"
+    profile.save()
+    form_page.to_address = "registro@example.org, reader@example.org"
+    form_page.save_revision().publish()
+    send(browser(), ITALIAN, ANSWERS)
+    messages = {message["Content-Language"]: message for message in smtp_server.messages}
+    assert sorted(messages) == ["en", "it"]
+    assert messages["it"]["X-Envelope-To"] == "registro@example.org"
+    assert messages["en"]["X-Envelope-To"] == "reader@example.org"
+    english = body_of(messages["en"])
+    assert "Sent from http://testserver/it/chiedi-del-marchio/ (Italian)" in english
+    assert "Full name: Anna Rossi" in english
+    assert "I have read the privacy notice" in english
+    assert (
+        messages["en"]["Subject"] == ContactFormPage.objects.get(locale__language_code="en").subject
+    )
 
 
 def test_a_post_without_the_csrf_token_is_refused(form_page):

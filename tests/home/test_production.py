@@ -44,6 +44,9 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "WAGTAILADMIN_BASE_URL",
     "EMAIL_URL",
+    "EMAIL_TIMEOUT",
+    "TASKS_BACKEND",
+    "TASKS_STALE_SECONDS",
 }
 
 
@@ -340,7 +343,12 @@ def test_gunicorn_serves_https_settings_and_logs_each_request_as_json(tmp_path):
         else:
             pytest.fail("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
         assert health.status == 200
-        assert json.load(health) == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+        assert json.load(health) == {
+            "status": "ok",
+            "checks": {"database": "ok", "cache": "ok"},
+            # Production queues tasks for the worker (none runs here, none waits yet).
+            "queue": {"status": "ok", "waiting": 0, "oldest_seconds": 0},
+        }
         assert health.headers["Strict-Transport-Security"] == (
             "max-age=31536000; includeSubDomains; preload"
         )

@@ -1,20 +1,34 @@
+import os
+
 from django.conf import settings
 from django.contrib.staticfiles.management.commands.runserver import Command as RunserverCommand
 from django.core.management.base import CommandError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from home.management.commands.prepare_dev_site import dev_site_addresses
+from infrastructure.worker import start_worker, stop_worker, uses_worker
 
 
 class Command(RunserverCommand):
     help = (
-        "Development only: Django's runserver, which prints the site's addresses and the "
-        "admin's credentials last, once it is listening (`make run`)."
+        "Development only: Django's runserver with the background worker beside it; prints "
+        "the site's addresses and the admin's credentials last, once it is listening "
+        "(`make run`)."
     )
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
             raise CommandError("serve_dev_site is for local development (DEBUG on) only.")
-        super().handle(*args, **options)
+        # Once, in the process that outlives the server's reloads (not in its child).
+        if not uses_worker() or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            super().handle(*args, **options)
+            return
+        worker = start_worker()
+        self.stdout.write(f"Background worker running (manage.py db_worker, process {worker.pid}).")
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop_worker(worker)
 
     def on_bind(self, server_port: int) -> None:
         # Django's banner, then ours: the last lines before the request log, where one looks.
