@@ -117,16 +117,6 @@ def explain_status(
     )
 
 
-def status_fields(explanation: StatusExplanation) -> dict:
-    """The explanation as the fields of the JSON answers and the exports (same names)."""
-    return {
-        "status_label": explanation.label,
-        "status_since": explanation.since,
-        "status_explanation": explanation.meaning,
-        "status_note": explanation.note,
-    }
-
-
 def with_latest_note(queryset: QuerySet[Cooperative]) -> QuerySet[Cooperative]:
     """Each row's latest event's public note, read in the same query."""
     latest = CertificationEvent.objects.filter(cooperative_id=OuterRef("pk")).order_by(
