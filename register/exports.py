@@ -8,6 +8,7 @@ import itertools
 import json
 import logging
 import tempfile
+import typing
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
@@ -131,19 +132,33 @@ def _row(values: dict, vocabulary: Vocabulary, today: datetime.date, base: str) 
         areas=vocabulary.areas_among(parse_ids(row.area_ids)),
         url=f"{base}{row.slug}/",
     )
-    return {name: _cell(value) for name, value in shape(EXPORT, reading).items()}
+    values = shape(EXPORT, reading)
+    return {name: values[name] if write is None else write(values[name]) for name, write in WRITERS}
 
 
-def _cell(value):
-    """A field's value as the machine formats write it: dates as YYYY-MM-DD, lists of terms
-    as their codes separated by semicolons, nothing as an empty string."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return iso(value)
-    if isinstance(value, list):
-        return ";".join(term["code"] for term in value)
-    return value
+def _codes(terms: list[dict]) -> str:
+    return ";".join(term["code"] for term in terms)
+
+
+def _or_empty(value):
+    return "" if value is None else value
+
+
+def _writer(field_type) -> Callable | None:
+    """How the machine formats write a value of this type: dates as YYYY-MM-DD, lists of terms
+    as their codes separated by semicolons, nothing as an empty string; None: as it is."""
+    if typing.get_origin(field_type) is list:
+        return _codes
+    options = typing.get_args(field_type) if typing.get_origin(field_type) else (field_type,)
+    if datetime.date in options:
+        return iso
+    if type(None) in options:
+        return _or_empty
+    return None
+
+
+# Worked out once: an export writes every column of thousands of rows.
+WRITERS = [(name, _writer(SCHEMA[name].type)) for name in EXPORT]
 
 
 def _filename(extension: str) -> str:

@@ -8,6 +8,7 @@ To add a public field: one `PublicField` in FIELDS, its name in the layouts that
 exports read it, then `make messages` for its heading and meaning."""
 
 import datetime
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -588,12 +589,18 @@ VERIFIED: Layout = (
 
 def shape(layout: Layout, reading: Reading) -> dict:
     """The fields of a layout read from one cooperative, groups nested, in the layout's order."""
-    return {
-        entry.name if isinstance(entry, Group) else entry: shape(entry.layout, reading)
+    return {key: read(reading) for key, read in _readers(layout)}
+
+
+@functools.cache
+def _readers(layout: Layout) -> tuple[tuple[str, Callable[[Reading], Any]], ...]:
+    # Worked out once per layout: an export reads every field of thousands of rows.
+    return tuple(
+        (entry.name, functools.partial(shape, entry.layout))
         if isinstance(entry, Group)
-        else FIELDS[entry].read(reading)
+        else (entry, FIELDS[entry].read)
         for entry in layout
-    }
+    )
 
 
 def names(layout: Layout) -> list[str]:
