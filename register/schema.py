@@ -3,9 +3,11 @@ heading (in the visitor's language), its meaning and an example. The API's schem
 the exports' columns and spreadsheet headings, the verification answer and the data dictionary
 are all built from FIELDS, each in the order of its layout below.
 
-To add a public field: one `PublicField` in FIELDS, its name in the layouts that show it
-(EXPORT, the API's SUMMARY or DETAIL, VERIFIED), its database columns in `columns` if the
-exports read it, then `make messages` for its heading and meaning."""
+To add a public field: one `PublicField` in FIELDS (`_record` for a field of the record itself;
+otherwise say in `columns` what it reads of the record, which the exports fetch), its name in
+the layouts that show it (EXPORT, the API's SUMMARY or DETAIL, VERIFIED, REFERENCE), then
+`make messages` and the Italian and English of its heading and meaning. tests/register/
+test_schema.py checks that each output shows what its layout says."""
 
 import datetime
 import functools
