@@ -128,6 +128,7 @@ security: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.synced
 	$(BIN)/ruff check --fix .

@@ -17,20 +17,20 @@ from django.views.decorators.cache import cache_control
 from ninja import NinjaAPI, Query
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
-from wagtail.rich_text import expand_db_html
 
 from . import api_schemas as schemas
 from .freshness import conditional
 from .listing import QUERY_MAX_LENGTH, ListingForm, RegisterQuery
 from .models.cooperatives import Cooperative
-from .models.events import CertificationEvent, EventKind, Status
+from .models.events import CertificationEvent, Status
 from .models.pages import RegisterPage
 from .numbers import read_vat
 from .open_data import LICENCE_URL
 from .presentation import CooperativeView, present_cooperatives
-from .status_explanation import explain, status_fields, with_latest_note
+from .schema import DETAIL, REFERENCE, SUMMARY, Reading, event_data, shape, term_data
+from .status_explanation import explain, with_latest_note
 from .verification import verification_data, verify
-from .vocabulary import Term, Vocabulary
+from .vocabulary import Vocabulary
 
 MAX_PAGE_SIZE = 100
 PUBLIC_PAGE_STATUSES = {Status.ACTIVE, Status.SUSPENDED}
@@ -148,50 +148,26 @@ def _page_url(request: HttpRequest, page, cooperative: Cooperative) -> str | Non
     return _absolute(request, page.cooperative_url(cooperative, request))
 
 
-def _term(term: Term) -> dict:
-    return {"code": term.code, "name": term.name}
+def _reference(request: HttpRequest, cooperative: Cooperative, page, language: str) -> Reading:
+    return Reading(
+        record=cooperative,
+        url=_page_url(request, page, cooperative),
+        api_url=_api_url(request, cooperative, language),
+    )
 
 
-def _certification(cooperative: Cooperative) -> dict:
-    return {
-        "status": cooperative.status.value,
-        **status_fields(explain(cooperative)),
-        "status_as_of": timezone.localdate(),
-        "certificate_number": cooperative.certificate_number,
-        "first_certified_on": cooperative.first_certified_on,
-        "valid_until": cooperative.certified_until,
-        "latest_event": cooperative.certification_kind,
-        "latest_event_on": cooperative.certification_date,
-    }
-
-
-def _summary(request: HttpRequest, view: CooperativeView, page, language: str) -> dict:
+def _reading(request: HttpRequest, view: CooperativeView, page, language: str) -> Reading:
     record = view.record
-    return {
-        "name": record.name,
-        "vat_number": record.vat_display,
-        "fiscal_code": record.fiscal_code,
-        "legal_form": record.legal_form,
-        "legal_form_label": str(record.get_legal_form_display()),
-        "certification": _certification(record),
-        "sectors": [_term(term) for term in view.sectors],
-        "areas": [_term(term) for term in view.areas],
-        "comune": record.comune,
-        "province": record.province,
-        "url": _page_url(request, page, record),
-        "api_url": _api_url(request, record, language),
-    }
-
-
-def _event(event: CertificationEvent) -> dict:
-    return {
-        "kind": event.kind,
-        "kind_label": str(EventKind(event.kind).label),
-        "date": event.date,
-        "valid_until": event.valid_until,
-        "note": event.note_for(translation.get_language())[0],
-        "recorded_at": event.recorded_at,
-    }
+    return Reading(
+        record=record,
+        explanation=explain(record),
+        today=timezone.localdate(),
+        sectors=view.sectors,
+        areas=view.areas,
+        url=_page_url(request, page, record),
+        api_url=_api_url(request, record, language),
+        view=view,
+    )
 
 
 def _pagination(request: HttpRequest, page, language: str) -> dict:
@@ -299,7 +275,9 @@ def list_cooperatives(
         views = present_cooperatives(current.object_list, vocabulary, register_page)
         return {
             **_pagination(request, current, lang),
-            "results": [_summary(request, view, register_page, lang) for view in views],
+            "results": [
+                shape(SUMMARY, _reading(request, view, register_page, lang)) for view in views
+            ],
         }
 
 
@@ -337,40 +315,8 @@ def get_cooperative(
             }
         register_page = _register_page(lang)
         view = present_cooperatives([cooperative], Vocabulary(), register_page)[0]
-        return {
-            **_summary(request, view, register_page, lang),
-            "albo_number": cooperative.albo_number,
-            "albo_section": cooperative.albo_section,
-            "rea_number": cooperative.rea_number,
-            "address": {
-                "street": cooperative.street,
-                "postcode": cooperative.postcode,
-                "comune": cooperative.comune,
-                "province": cooperative.province,
-            },
-            "website": cooperative.website,
-            "email": cooperative.email,
-            "phone": cooperative.phone,
-            "workforce": {
-                "workers": cooperative.workers,
-                "members": cooperative.members,
-                "disadvantaged_workers": cooperative.disadvantaged_workers,
-            },
-            "description_html": expand_db_html(view.description or ""),
-            "services_html": expand_db_html(view.services or ""),
-            "text_language": view.text_language or lang,
-            "requirements": [
-                {
-                    "requirement": str(requirement.label),
-                    "detail": requirement.detail,
-                    "verified_on": requirement.verified_on,
-                }
-                for requirement in view.requirements
-            ],
-            "history": [
-                _event(event) for event in cooperative.certification_events.order_by("-date", "-id")
-            ],
-        }
+        reading = _reading(request, view, register_page, lang)
+        return {**shape(SUMMARY, reading), **shape(DETAIL, reading)}
 
 
 @api.get(
@@ -383,7 +329,7 @@ def get_cooperative(
 @decorate_view(CACHED)
 def list_sectors(request: HttpRequest, lang: schemas.Language = "it"):
     with translation.override(lang):
-        return [_term(term) for term in Vocabulary().sectors]
+        return [term_data(term) for term in Vocabulary().sectors]
 
 
 @api.get(
@@ -397,7 +343,7 @@ def list_sectors(request: HttpRequest, lang: schemas.Language = "it"):
 def list_areas(request: HttpRequest, lang: schemas.Language = "it"):
     with translation.override(lang):
         return [
-            {**_term(province), "zones": [_term(zone) for zone in province.children]}
+            {**term_data(province), "zones": [term_data(zone) for zone in province.children]}
             for province in Vocabulary().provinces
         ]
 
@@ -467,18 +413,13 @@ def list_changes(
         if current is None:
             return _not_found_page(paginator)
         register_page = _register_page(lang)
-        results = []
-        for event in current.object_list:
-            cooperative = event.cooperative
-            results.append(
-                {
-                    **_event(event),
-                    "cooperative": {
-                        "name": cooperative.name,
-                        "vat_number": cooperative.vat_display,
-                        "url": _page_url(request, register_page, cooperative),
-                        "api_url": _api_url(request, cooperative, lang),
-                    },
-                }
-            )
+        results = [
+            {
+                **event_data(event),
+                "cooperative": shape(
+                    REFERENCE, _reference(request, event.cooperative, register_page, lang)
+                ),
+            }
+            for event in current.object_list
+        ]
         return {**_pagination(request, current, lang), "since": since, "results": results}

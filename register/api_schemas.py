@@ -1,25 +1,32 @@
 """The shapes of the register API's answers and parameters; the OpenAPI schema is generated
-from them. Every closed set is built from its one definition in the register, never retyped."""
+from them. A cooperative's fields come from the register's public schema (register.schema);
+every closed set is built from its one definition in the register, never retyped."""
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
-from django.conf import settings
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema, create_model
 
 from .listing import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
 from .listing import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
 from .models.cooperatives import LegalForm
-from .models.events import EventKind, Status
 from .numbers import VAT_LENGTH
+from .schema import (
+    DETAIL,
+    FIELDS,
+    REFERENCE,
+    SUMMARY,
+    VERIFIED,
+    Event,
+    Group,
+    Language,
+    Layout,
+    Term,
+    one_of,
+)
 from .verification import OUTCOMES, QUERY_MAX_LENGTH
-
-
-def _one_of(values) -> object:
-    """A Literal of these values: an enum in the schema, checked by the API."""
-    return Literal[tuple(values)]
 
 
 def _iso_date_only(value: object) -> object:
@@ -31,16 +38,11 @@ def _iso_date_only(value: object) -> object:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
 
-Language = _one_of(code for code, _name in settings.LANGUAGES)
-# A cooperative never certified is never public, so "pending" is never answered.
-StatusCode = _one_of(status.value for status in Status if status != Status.PENDING)
-EventCode = _one_of(EventKind.values)
-LegalFormCode = _one_of(LegalForm.values)
 # Filters: an empty value means "any".
-LegalFormFilter = _one_of(["", *LegalForm.values])
-StatusFilter = _one_of(code for code, _label in STATUS_CHOICES)
-SortOrder = _one_of(code for code, _label in SORT_CHOICES)
-Outcome = _one_of(OUTCOMES)
+LegalFormFilter = one_of(["", *LegalForm.values])
+StatusFilter = one_of(code for code, _label in STATUS_CHOICES)
+SortOrder = one_of(code for code, _label in SORT_CHOICES)
+Outcome = one_of(OUTCOMES)
 
 # Free words: anything but control characters (the listing form's rule, stated here).
 Words = Annotated[
@@ -76,28 +78,6 @@ class ParameterError(Schema):
     message: str = Field(description="What is wrong with its value, in the language asked for.")
 
 
-# What a status means, since when and why (register.status_explanation), in every answer
-# that gives a status.
-StatusSince = Annotated[
-    datetime.date | None,
-    Field(
-        description="First day of the status: the date of the event behind it (for an active "
-        "mark its latest issue, renewal or reinstatement), or for an expired mark the day after "
-        "valid_until."
-    ),
-]
-StatusExplanationText = Annotated[
-    str, Field(description="What the status means for a buyer, in the language asked for.")
-]
-StatusNote = Annotated[
-    str,
-    Field(
-        description="Public note of the event behind the status (the reason of a suspension or "
-        "a revocation), as the register recorded it; empty for an expiry."
-    ),
-]
-
-
 class Error(Schema):
     detail: str = Field(description="What went wrong, in plain words.")
     errors: list[ParameterError] = Field(
@@ -121,93 +101,27 @@ class Error(Schema):
     }
 
 
-class Term(Schema):
-    code: str = Field(description="Language-neutral code, used in filters.")
-    name: str
-
-
 class Area(Term):
     zones: list[Term] = Field(
         description="Zones within the province; filtering by the province includes them."
     )
 
 
-class Certification(Schema):
-    status: StatusCode = Field(description="Status of the mark on status_as_of.")
-    status_label: str
-    status_since: StatusSince
-    status_explanation: StatusExplanationText
-    status_note: StatusNote
-    status_as_of: datetime.date
-    certificate_number: str
-    first_certified_on: datetime.date | None
-    valid_until: datetime.date | None
-    latest_event: EventCode | None
-    latest_event_on: datetime.date | None
+def _model(name: str, layout: Layout, base: type[Schema] = Schema) -> type[Schema]:
+    """The schema of a layout of the public fields, groups as schemas of their own."""
+    fields = {}
+    for entry in layout:
+        if isinstance(entry, Group):
+            fields[entry.name] = (_model(entry.schema_name, entry.layout), ...)
+        else:
+            field = FIELDS[entry]
+            fields[entry] = (field.type, Field(..., description=field.api_text()))
+    return create_model(name, __base__=base, __module__=__name__, **fields)
 
 
-class CooperativeSummary(Schema):
-    name: str
-    vat_number: str = Field(description="Italian VAT number with the IT prefix.")
-    fiscal_code: str
-    legal_form: LegalFormCode
-    legal_form_label: str
-    certification: Certification
-    sectors: list[Term]
-    areas: list[Term]
-    comune: str
-    province: str
-    url: str | None = Field(
-        description="The cooperative's page on the site; none once the mark is revoked or expired."
-    )
-    api_url: str
-
-
-class Address(Schema):
-    street: str
-    postcode: str
-    comune: str
-    province: str
-
-
-class Workforce(Schema):
-    workers: int | None
-    members: int | None
-    disadvantaged_workers: int | None
-
-
-class Requirement(Schema):
-    requirement: str
-    detail: str
-    verified_on: datetime.date | None
-
-
-class Event(Schema):
-    kind: EventCode
-    kind_label: str
-    date: datetime.date = Field(description="The day the event took effect.")
-    valid_until: datetime.date | None = Field(description="Set by an issue or a renewal.")
-    note: str
-    recorded_at: datetime.datetime = Field(description="When the register recorded it.")
-
-
-class CooperativeDetail(CooperativeSummary):
-    albo_number: str
-    albo_section: str
-    rea_number: str
-    address: Address
-    website: str
-    email: str
-    phone: str
-    workforce: Workforce
-    description_html: str
-    services_html: str
-    text_language: Language = Field(
-        description="The language of the texts: the one asked for, or Italian where the "
-        "cooperative's texts are not translated yet."
-    )
-    requirements: list[Requirement]
-    history: list[Event] = Field(description="Certification events, most recent first.")
+CooperativeSummary = _model("CooperativeSummary", SUMMARY)
+CooperativeDetail = _model("CooperativeDetail", DETAIL, base=CooperativeSummary)
+VerifiedCooperative = _model("VerifiedCooperative", VERIFIED)
 
 
 class Paginated(Schema):
@@ -224,11 +138,7 @@ class CooperativeList(Paginated):
     results: list[CooperativeSummary]
 
 
-class CooperativeReference(Schema):
-    name: str
-    vat_number: str
-    url: str | None
-    api_url: str
+CooperativeReference = _model("CooperativeReference", REFERENCE)
 
 
 class Change(Event):
@@ -238,22 +148,6 @@ class Change(Event):
 class ChangeList(Paginated):
     since: datetime.date
     results: list[Change]
-
-
-class VerifiedCooperative(Schema):
-    name: str
-    vat_number: str
-    certificate_number: str
-    status: StatusCode
-    status_label: str
-    status_since: StatusSince
-    status_explanation: StatusExplanationText
-    status_note: StatusNote
-    first_certified_on: datetime.date | None
-    valid_until: datetime.date | None
-    latest_event: EventCode | None
-    latest_event_on: datetime.date | None
-    url: str | None
 
 
 class Verification(Schema):

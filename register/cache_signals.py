@@ -12,6 +12,9 @@ def register_changed() -> None:
 
 
 def connect() -> None:
-    from .models import Area, CertificationEvent, Cooperative, Sector
+    # From their own modules: the package `register.models` also holds the page, above us.
+    from .models.cooperatives import Cooperative
+    from .models.events import CertificationEvent
+    from .models.taxonomies import Area, Sector
 
     bump_on_change(REGISTER, Cooperative, CertificationEvent, Sector, Area)

@@ -2,7 +2,9 @@
 cooperative page, the verification answer (page and JSON), the API and the exports."""
 
 import datetime
+import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
@@ -101,30 +103,42 @@ def explain_status(
         since = event_date
     else:
         since = event_date if status != Status.PENDING else None
-    validity_label, validity_note = _validity(status)
+    words = _words(status, kind, translation.get_language())
     return StatusExplanation(
         status=status,
-        label=str(status.label),
-        meaning=_meaning(status),
+        label=words.label,
+        meaning=words.meaning,
         since=since,
-        since_label=_since_label(status, kind),
+        since_label=words.since_label,
         note=note_text.strip(),
         note_language=note_language,
-        note_label=_("Note") if status == Status.ACTIVE else _("Reason given by the register"),
+        note_label=words.note_label,
         valid_until=valid_until if status != Status.PENDING else None,
-        validity_label=validity_label,
-        validity_note=validity_note,
+        validity_label=words.validity_label,
+        validity_note=words.validity_note,
     )
 
 
-def status_fields(explanation: StatusExplanation) -> dict:
-    """The explanation as the fields of the JSON answers and the exports (same names)."""
-    return {
-        "status_label": explanation.label,
-        "status_since": explanation.since,
-        "status_explanation": explanation.meaning,
-        "status_note": explanation.note,
-    }
+class _Words(NamedTuple):
+    label: str
+    meaning: str
+    since_label: str
+    note_label: str
+    validity_label: str
+    validity_note: str
+
+
+@functools.lru_cache(maxsize=128)
+def _words(status: Status, kind: str | None, language: str | None) -> _Words:
+    """What is said of a status, in the active language (`language`, the key): the same for
+    every record, so that an export of thousands of rows translates it once, not per row."""
+    return _Words(
+        str(status.label),
+        _meaning(status),
+        _since_label(status, kind),
+        _("Note") if status == Status.ACTIVE else _("Reason given by the register"),
+        *_validity(status),
+    )
 
 
 def with_latest_note(queryset: QuerySet[Cooperative]) -> QuerySet[Cooperative]:

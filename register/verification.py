@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from .models.cooperatives import Cooperative
 from .models.events import Status
 from .numbers import CERTIFICATE, VAT, Number, read_number
-from .status_explanation import StatusExplanation, explain, status_fields
+from .schema import VERIFIED, Reading, shape
+from .status_explanation import StatusExplanation, explain
 
 QUERY_MAX_LENGTH = 40
 # Every answer the verification gives; the API's schema lists the same.
@@ -73,18 +74,7 @@ def verification_data(result: Verification, register_url: str, cooperative_url: 
         "register_url": register_url,
         "cooperative": None,
     }
-    cooperative = result.cooperative
-    if cooperative:
-        data["cooperative"] = {
-            "name": cooperative.name,
-            "vat_number": cooperative.vat_display,
-            "certificate_number": cooperative.certificate_number,
-            "status": str(cooperative.status.value),
-            **status_fields(result.explanation),
-            "first_certified_on": cooperative.first_certified_on,
-            "valid_until": cooperative.certified_until,
-            "latest_event": cooperative.certification_kind,
-            "latest_event_on": cooperative.certification_date,
-            "url": cooperative_url,
-        }
+    if result.cooperative:
+        reading = Reading(result.cooperative, result.explanation, result.today, url=cooperative_url)
+        data["cooperative"] = shape(VERIFIED, reading)
     return data

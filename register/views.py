@@ -1,6 +1,112 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+"""The register page's views: the bodies of RegisterPage's routes, each given the page it
+serves. The page model only routes; everything a view needs is imported here, below it."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.views import serve
+
+from . import exports
+from .feeds import changes_feed, feed_query
+from .freshness import conditional, last_changed
+from .listing import build_listing
+from .models.cooperatives import Cooperative
+from .models.events import PUBLIC_STATUSES
+from .open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionary
+from .presentation import present_cooperative, present_cooperatives
+from .statistics import register_figures
+from .verification import verification_data, verify
+from .vocabulary import Vocabulary
+
+
+def listing(request: HttpRequest, page) -> HttpResponse:
+    vocabulary = Vocabulary()
+    listing = build_listing(request.GET, vocabulary)
+    context = page.get_context(request)
+    context.update(
+        listing=listing,
+        cooperatives=present_cooperatives(listing.page.object_list, vocabulary, page),
+        figures=register_figures(vocabulary),
+        # The listing's valid filters only: a code it ignored would make the feed a 400.
+        feed_query=feed_query(listing.form),
+    )
+    if request.GET:
+        # Filters are language-neutral: the switcher keeps them.
+        query = "?" + request.GET.urlencode()
+        context["alternate_urls"] = {
+            code: url + query for code, url in page.alternate_urls(request).items()
+        }
+    return TemplateResponse(request, "register/register_page.html", context)
+
+
+# Data for reuse: revalidated with ETag / Last-Modified, so an unchanged register is a 304.
+def feed(request: HttpRequest, page) -> HttpResponse:
+    return conditional(lambda request: changes_feed(request, page))(request)
+
+
+def export_csv(request: HttpRequest, page) -> HttpResponse:
+    return conditional(exports.export_csv)(request, page)
+
+
+def export_json(request: HttpRequest, page) -> HttpResponse:
+    return conditional(exports.export_json)(request, page)
+
+
+def export_xlsx(request: HttpRequest, page) -> HttpResponse:
+    return conditional(exports.export_xlsx)(request, page)
+
+
+def open_data(request: HttpRequest, page) -> HttpResponse:
+    """The data dictionary, licence and freshness of the register's exports and API."""
+    context = page.get_context(request)
+    context.update(
+        fields=data_dictionary(),
+        licence_name=LICENCE_NAME,
+        licence_url=LICENCE_URL,
+        last_changed=last_changed(),
+        api_limit=api_rate_limit(),
+        alternate_urls=page.alternate_urls(request, "open_data"),
+    )
+    return TemplateResponse(request, "register/open_data.html", context)
+
+
+def verification(request: HttpRequest, page) -> HttpResponse:
+    result = verify(request.GET.get("q", ""))
+    cooperative_url = None
+    if result.cooperative and result.status in PUBLIC_STATUSES:
+        cooperative_url = page.cooperative_url(result.cooperative, request)
+    if request.GET.get("format") == "json":
+        register_url = request.build_absolute_uri(page.get_url(request))
+        absolute = request.build_absolute_uri(cooperative_url) if cooperative_url else None
+        return JsonResponse(verification_data(result, register_url, absolute))
+    context = page.get_context(request)
+    context.update(
+        result=result,
+        cooperative_url=cooperative_url,
+        alternate_urls=page.alternate_urls(request, "verify"),
+    )
+    return TemplateResponse(request, "register/verification.html", context)
+
+
+def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
+    record = (
+        Cooperative.objects.public()
+        .in_status(*PUBLIC_STATUSES)
+        .filter(slug=slug)
+        .select_related("locale", "logo")
+        .prefetch_related("sectors", "areas")
+        .first()
+    )
+    if record is None:
+        raise Http404
+    context = page.get_context(request)
+    context.update(
+        cooperative=present_cooperative(record, Vocabulary(), page, request),
+        today=timezone.localdate(),
+        alternate_urls=page.alternate_urls(request, f"{slug}/"),
+    )
+    return TemplateResponse(request, "register/cooperative.html", context)
 
 
 def export(request: HttpRequest, path: str) -> HttpResponse:
