@@ -9,8 +9,8 @@ from django.conf import settings
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
-from .listing import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
-from .listing import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
+from .filters import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
+from .filters import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
 from .models.cooperatives import LegalForm
 from .models.events import EventKind, Status
 from .numbers import VAT_LENGTH

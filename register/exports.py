@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from home.plain_answers import plain_answer
 
-from .listing import ListingForm, RegisterQuery
+from .filters import RegisterFilters
 from .models.cooperatives import Cooperative, LegalForm
 from .models.events import EventKind, Status
 from .status_explanation import (
@@ -128,9 +128,7 @@ def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
     # that every row's sectors and areas are in the vocabulary: a row that cannot be written
     # would otherwise end the stream half-way, with a success status already sent.
     vocabulary = Vocabulary()
-    form = ListingForm(request.GET, vocabulary)
-    form.is_valid()
-    selected = RegisterQuery(form, vocabulary).queryset()
+    selected = RegisterFilters(request.GET, vocabulary).narrowed(without={"sort"})
     sectors = _codes_in_order(vocabulary.sectors)
     areas = _codes_in_order(vocabulary.areas_by_id.values())
     _check_terms(selected, sectors, areas)
