@@ -1,5 +1,6 @@
 """Facet counts: for each filter, how many cooperatives each of its options would give with
-the visitor's other choices kept. One method, `count_facets`, with three backends:
+the visitor's other choices kept. One method, `count(filters, today)`, with three backends
+(`facet_backend()` picks one):
 
 - Elasticsearch aggregations, when ELASTICSEARCH_URL is set: a scaled-out site counts in the
   search cluster, not in each web process;
@@ -14,12 +15,12 @@ the visitor's other choices kept. One method, `count_facets`, with three backend
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
@@ -203,8 +204,15 @@ class ElasticsearchFacets:
     one request, one filtered `terms` aggregation per facet under the other filters."""
 
     def __init__(self, backend=None) -> None:
-        self.backend = backend or get_search_backend("default")
-        self.mapping = self.backend.mapping_class(Cooperative)
+        self._backend = backend
+
+    @cached_property
+    def backend(self):
+        return self._backend or get_search_backend("default")
+
+    @cached_property
+    def mapping(self):
+        return self.backend.mapping_class(Cooperative)
 
     def column(self, name: str) -> str:
         """The document field Wagtail writes for the search field `name` of Cooperative."""
@@ -309,8 +317,3 @@ def facet_backend() -> FacetBackend:
     if getattr(settings, "REGISTER_FACETS", "") == "database":
         return DatabaseFacets()
     return InProcessFacets()
-
-
-def count_facets(filters: RegisterFilters, today: datetime.date | None = None) -> FacetCounts:
-    """The counts of every option of every facet under the other active filters."""
-    return facet_backend().count(filters, today or timezone.localdate())

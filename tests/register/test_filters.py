@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from wagtail.search.backends.elasticsearch8 import Elasticsearch8SearchBackend
 
-from register.facets import DatabaseFacets, ElasticsearchFacets, InProcessFacets, count_facets
+from register.facets import DatabaseFacets, ElasticsearchFacets, InProcessFacets, facet_backend
 from register.filters import RegisterFilters
 from register.models import Cooperative, EventKind, LegalForm, Status
 from register.models.events import derive_status, status_condition, status_expression
@@ -134,11 +134,15 @@ def shown(counts) -> dict:
 
 def test_facets_are_counted_by_the_configured_backend(settings, sample):
     filters = RegisterFilters({"area": "zz"}, Vocabulary("it"))
+    today = timezone.localdate()
     settings.REGISTER_FACETS = "database"
-    from_database = count_facets(filters)
-    assert from_database.area  # the database's grouped queries ran
+    assert isinstance(facet_backend(), DatabaseFacets)
+    from_database = facet_backend().count(filters, today)
     settings.REGISTER_FACETS = ""
-    assert shown(count_facets(filters)) == shown(from_database)
+    assert isinstance(facet_backend(), InProcessFacets)
+    assert shown(facet_backend().count(filters, today)) == shown(from_database)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    assert isinstance(facet_backend(), ElasticsearchFacets)
 
 
 def test_the_status_rule_is_the_same_in_sql_and_in_python(make_cooperative):
