@@ -358,6 +358,11 @@ class Cooperative(
             getattr(translation, name).set(terms_in_locale(getattr(self, name).all(), locale))
         return translation
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # The facet fields read each record's sectors and areas: two queries per batch.
+        return super().get_indexed_objects().prefetch_related("sectors", "areas")
+
     def facet_sector_ids(self) -> list[int]:
         return [sector.pk for sector in self.sectors.all()]
 
