@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q
 from django.forms import ChoiceField
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from . import api_schemas as schemas
+from .filters import QUERY_MAX_LENGTH, RegisterFilters
 from .freshness import conditional
-from .listing import QUERY_MAX_LENGTH, ListingForm, RegisterQuery
 from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent, Status
 from .models.pages import RegisterPage
@@ -187,20 +187,18 @@ def _pagination(request: HttpRequest, page, language: str) -> dict:
     }
 
 
-def _listing_form(params: dict, vocabulary: Vocabulary) -> tuple[ListingForm, list[dict]]:
-    """The register listing's own form, so the API filters exactly as the pages do; unlike the
+def _filters(params: dict, vocabulary: Vocabulary) -> tuple[RegisterFilters, list[dict]]:
+    """The register's own filters, so the API filters exactly as the pages do; unlike the
     pages (which ignore a wrong value and say so), the API refuses it."""
-    data = QueryDict(mutable=True)
-    data.update({name: value for name, value in params.items() if value})
-    form = ListingForm(data, vocabulary)
-    form.is_valid()
+    filters = RegisterFilters(params, vocabulary)
+    form, data = filters.form, filters.data
     errors = [
         _not_one_of(name, data.get(name, ""))
         if isinstance(form.fields[name], ChoiceField)
         else {"parameter": name, "message": messages[0]}
         for name, messages in form.errors.items()
     ]
-    return form, errors
+    return filters, errors
 
 
 def _invalid(errors: list[dict]) -> tuple[int, dict]:
@@ -257,13 +255,11 @@ def list_cooperatives(
     with translation.override(lang):
         vocabulary = Vocabulary()
         params = {"q": q, "sector": sector, "area": area, "form": form, "status": status}
-        listing_form, errors = _listing_form({**params, "sort": sort}, vocabulary)
+        filters, errors = _filters({**params, "sort": sort}, vocabulary)
         if errors:
             return _invalid(errors)
-        order = ["-certification_date", "name"] if sort == "recent" else ["name"]
         queryset = (
-            with_latest_note(RegisterQuery(listing_form, vocabulary).queryset())
-            .order_by(*order, "pk")
+            with_latest_note(filters.qs)
             .select_related("locale")
             .prefetch_related("sectors", "areas")
         )
@@ -395,12 +391,10 @@ def list_changes(
     since = since or timezone.localdate() - datetime.timedelta(days=30)
     with translation.override(lang):
         vocabulary = Vocabulary()
-        listing_form, errors = _listing_form(
-            {"sector": sector, "area": area, "form": form}, vocabulary
-        )
+        filters, errors = _filters({"sector": sector, "area": area, "form": form}, vocabulary)
         if errors:
             return _invalid(errors)
-        cooperatives = RegisterQuery(listing_form, vocabulary).queryset(without="status")
+        cooperatives = filters.narrowed(without={"status", "sort"})
         start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
         events = (
             CertificationEvent.objects.filter(cooperative__in=cooperatives)

@@ -9,8 +9,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema, create_model
 
-from .listing import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
-from .listing import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
+from .filters import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
+from .filters import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
 from .models.cooperatives import LegalForm
 from .numbers import VAT_LENGTH
 from .schema import (

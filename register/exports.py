@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from infrastructure.plain_answers import plain_answer
 
-from .listing import ListingForm, RegisterQuery
+from .filters import RegisterFilters
 from .models.cooperatives import Cooperative
 from .schema import EXPORT, Reading, shape
 from .schema import FIELDS as SCHEMA
@@ -80,9 +80,7 @@ def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
     # that every row's sectors and areas are in the vocabulary: a row that cannot be written
     # would otherwise end the stream half-way, with a success status already sent.
     vocabulary = Vocabulary()
-    form = ListingForm(request.GET, vocabulary)
-    form.is_valid()
-    selected = RegisterQuery(form, vocabulary).queryset()
+    selected = RegisterFilters(request.GET, vocabulary).narrowed(without={"sort"})
     _check_terms(selected, vocabulary.sectors_by_id, vocabulary.areas_by_id)
     queryset = with_latest_note(with_term_ids(selected.order_by("name", "pk")))
     today = timezone.localdate()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from chrome.models import PUBLISHER
 
-from .listing import ListingForm, RegisterQuery
+from .filters import FiltersForm, RegisterFilters
 from .models.events import PUBLIC_STATUSES, CertificationEvent, EventKind
 from .vocabulary import Vocabulary
 
@@ -28,7 +28,7 @@ FEED_FILTERS = ("q", "sector", "area", "form")
 SHOWN_VALUE_LENGTH = 60
 
 
-def feed_query(form: ListingForm) -> str:
+def feed_query(form: FiltersForm) -> str:
     """The feed's filters as a query string (``?sector=…&area=…``, or empty), in one order and
     with only valid values: one address, and one id, per choice of filters."""
     form.is_valid()
@@ -37,7 +37,7 @@ def feed_query(form: ListingForm) -> str:
     return f"?{query}" if query else ""
 
 
-def filter_errors(form: ListingForm) -> list[str]:
+def filter_errors(form: FiltersForm) -> list[str]:
     """What is wrong with the feed's filters, one sentence each, in the active language."""
     form.is_valid()
     errors = []
@@ -59,8 +59,8 @@ def filter_errors(form: ListingForm) -> list[str]:
 def changes_feed(request: HttpRequest, register_page) -> HttpResponse:
     """The feed of the filters in the query string, or a 400 naming the ones that are wrong."""
     vocabulary = Vocabulary()
-    form = ListingForm(request.GET, vocabulary)
-    if errors := filter_errors(form):
+    filters = RegisterFilters(request.GET, vocabulary)
+    if errors := filter_errors(filters.form):
         message = "\n".join(
             [
                 *errors,
@@ -70,19 +70,20 @@ def changes_feed(request: HttpRequest, register_page) -> HttpResponse:
         )
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
     return RegisterChangesFeed()(
-        request, register_page=register_page, form=form, vocabulary=vocabulary
+        request, register_page=register_page, filters=filters, vocabulary=vocabulary
     )
 
 
 class RegisterChangesFeed(Feed):
     feed_type = Atom1Feed
 
-    def get_object(self, request, register_page, form: ListingForm, vocabulary: Vocabulary):
+    def get_object(self, request, register_page, filters: RegisterFilters, vocabulary: Vocabulary):
         self.request = request
-        self.form = form
+        self.filters = filters
+        self.form = filters.form
         self.vocabulary = vocabulary
         self.register_page = register_page
-        self.query = feed_query(form)
+        self.query = feed_query(filters.form)
         return register_page
 
     def _absolute(self, path: str) -> str:
@@ -125,7 +126,7 @@ class RegisterChangesFeed(Feed):
 
     def items(self, register_page):
         # Every status: a buyer following a sector wants to hear of suspensions and revocations.
-        cooperatives = RegisterQuery(self.form, self.vocabulary).queryset(without="status")
+        cooperatives = self.filters.narrowed(without={"status", "sort"})
         return (
             CertificationEvent.objects.filter(cooperative__in=cooperatives)
             .select_related("cooperative")

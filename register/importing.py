@@ -50,7 +50,7 @@ from wagtail.signals import published
 from .cache_signals import register_changed
 from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
 from .models.cooperatives import AlboSection
-from .models.events import PUBLIC_STATUSES, certification_summary, derive_status
+from .models.events import PUBLIC_STATUSES, certification_summary
 from .numbers import normalise_certificate, normalise_vat, vat_problem
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ class RowPlan:
         """Whether the cooperative is public in the register once the plan is applied, and if
         not, why (in the user's language)."""
         cooperative = self.instance
-        status = derive_status_of(cooperative, today or timezone.localdate())
+        status = cooperative.status_on(today or timezone.localdate())
         if status in PUBLIC_STATUSES:
             return True, ""
         if status == Status.EXPIRED:
@@ -248,10 +248,6 @@ class ImportPlan:
 
 
 LINES_LISTED = 20  # line numbers given per reason in the summary
-
-
-def derive_status_of(cooperative: Cooperative, today: datetime.date) -> Status:
-    return derive_status(cooperative.certification_kind, cooperative.certified_until, today)
 
 
 # Reading -----------------------------------------------------------------------------------

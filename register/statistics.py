@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from home.caching import cached
 
 from .cache_signals import REGISTER
-from .models.cooperatives import Cooperative, status_condition
-from .models.events import Status
+from .models.cooperatives import Cooperative
+from .models.events import Status, status_condition
 from .vocabulary import Term, Vocabulary
 
 

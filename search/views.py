@@ -20,7 +20,8 @@ from infrastructure.searching import (
 )
 from infrastructure.visibility import active_locale, public_for_search
 from news.models import NewsPage
-from register.listing import listed_matching, search_keys
+from register.filters import search_keys
+from register.listing import listed_matching
 from register.models import RegisterPage
 from register.presentation import present_cooperatives
 from register.vocabulary import Vocabulary
@@ -64,7 +65,7 @@ def _news_results(words: str, approximate: bool):
 
 
 def _cooperative_results(words: str, approximate: bool):
-    return listed_matching(search_keys(words, approximate), Vocabulary())
+    return listed_matching(search_keys(words, approximate))
 
 
 def _page_hits(pages, words: str) -> list[Hit]:

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 from stdnum import luhn
@@ -25,8 +25,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: nothing cached from data that an earlier test
-    created and rolled back (the chrome, vocabularies and figures are cached between requests)."""
-    cache.clear()
+    created and rolled back (the chrome, vocabularies and figures are cached between requests).
+    The version tokens go too: data memoized in this process is then built afresh."""
+    for alias in caches:
+        caches[alias].clear()
 
 
 # Mail: a real SMTP server on loopback ---------------------------------------------------

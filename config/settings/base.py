@@ -327,6 +327,10 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png"}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
+# The register's facet counts (register.facets): Elasticsearch aggregations when
+# ELASTICSEARCH_URL is set; else "database" (one grouped query per facet) or, by default, id
+# sets held in each process (faster on one machine: bench/listing.py).
+REGISTER_FACETS = env("REGISTER_FACETS", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if ELASTICSEARCH_URL := env("ELASTICSEARCH_URL", default=""):
     # One index per language, each with its own analyser (stemming, stop words); the site

@@ -26,7 +26,13 @@ from ..forms import OwnLocaleForm
 from ..integrity import TERM_FIELDS, wrong_locale_terms
 from ..numbers import certificate_problem, normalise_certificate, normalise_vat, vat_problem
 from ..panels import CertificationHistoryPanel
-from .events import EventKind, Status, certification_summary, derive_status
+from .events import (
+    EventKind,
+    Status,
+    certification_summary,
+    derive_status,
+    statuses_condition,
+)
 
 
 class LegalForm(models.TextChoices):
@@ -71,25 +77,7 @@ class CooperativeQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.canonical().filter(live=True, certification_kind__isnull=False)
 
     def in_status(self, *statuses: str, today: datetime.date | None = None):
-        combined = Q(pk__in=[])
-        for status in statuses:
-            combined |= status_condition(status, today)
-        return self.filter(combined)
-
-
-GRANTED = [EventKind.ISSUED, EventKind.RENEWED, EventKind.REINSTATED]
-
-
-def status_condition(status: str, today: datetime.date | None = None) -> Q:
-    """The rows in that status today, as a condition usable in filters and aggregates."""
-    today = today or timezone.localdate()
-    return {
-        Status.ACTIVE: Q(certification_kind__in=GRANTED, certified_until__gte=today),
-        Status.SUSPENDED: Q(certification_kind=EventKind.SUSPENDED),
-        Status.REVOKED: Q(certification_kind=EventKind.REVOKED),
-        Status.EXPIRED: Q(certification_kind__in=GRANTED, certified_until__lt=today),
-        Status.PENDING: Q(certification_kind__isnull=True),
-    }[status]
+        return self.filter(statuses_condition(statuses, today))
 
 
 class Cooperative(
@@ -235,6 +223,9 @@ class Cooperative(
         index.FilterField("updated_at"),
         index.FilterField("locale"),
         index.FilterField("translation_key"),
+        # For the facet counts in the search cluster (register.facets.ElasticsearchFacets).
+        index.FilterField("facet_sector_ids", type="IntegerField"),
+        index.FilterField("facet_area_ids", type="IntegerField"),
     ]
 
     panels = [
@@ -367,9 +358,24 @@ class Cooperative(
             getattr(translation, name).set(terms_in_locale(getattr(self, name).all(), locale))
         return translation
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # The facet fields read each record's sectors and areas: two queries per batch.
+        return super().get_indexed_objects().prefetch_related("sectors", "areas")
+
+    def facet_sector_ids(self) -> list[int]:
+        return [sector.pk for sector in self.sectors.all()]
+
+    def facet_area_ids(self) -> list[int]:
+        """The areas served and the provinces of its zones: a province includes its zones."""
+        return sorted({i for area in self.areas.all() for i in (area.pk, area.parent_id) if i})
+
     @property
     def status(self) -> Status:
-        return derive_status(self.certification_kind, self.certified_until, timezone.localdate())
+        return self.status_on(timezone.localdate())
+
+    def status_on(self, today: datetime.date) -> Status:
+        return derive_status(self.certification_kind, self.certified_until, today)
 
     def get_status_display(self) -> str:
         """The status in the reader's language, as the public site labels it."""

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,18 +45,65 @@ class Status(models.TextChoices):
 PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
 
 
+# The status rule, in one place: the latest event's kind gives the status, and a status that
+# rests on a period of validity becomes expired once that period has ended (or never had an
+# end). No event at all: pending. Both forms below, for one record in Python and for rows in
+# SQL, are built from these two definitions.
+STATUS_AFTER = {
+    EventKind.ISSUED: Status.ACTIVE,
+    EventKind.RENEWED: Status.ACTIVE,
+    EventKind.REINSTATED: Status.ACTIVE,
+    EventKind.SUSPENDED: Status.SUSPENDED,
+    EventKind.REVOKED: Status.REVOKED,
+}
+LAPSING = {Status.ACTIVE}  # ends with its validity, and is then Status.EXPIRED
+
+
 def derive_status(
     last_kind: str | None, valid_until: datetime.date | None, today: datetime.date
 ) -> Status:
+    """The status of one record, from its latest event and the end of its validity."""
     if last_kind is None:
         return Status.PENDING
-    if last_kind == EventKind.REVOKED:
-        return Status.REVOKED
-    if last_kind == EventKind.SUSPENDED:
-        return Status.SUSPENDED
-    if valid_until is None or valid_until < today:
+    status = STATUS_AFTER[last_kind]
+    if status in LAPSING and (valid_until is None or valid_until < today):
         return Status.EXPIRED
-    return Status.ACTIVE
+    return status
+
+
+def status_condition(status: str, today: datetime.date | None = None) -> Q:
+    """The cooperatives in that status today, as a condition for filters and aggregates
+    (the SQL form of derive_status, on the record's certification_kind and certified_until)."""
+    today = today or timezone.localdate()
+    if status == Status.PENDING:
+        return Q(certification_kind__isnull=True)
+    condition = Q(pk__in=[])
+    kinds = [kind for kind, after in STATUS_AFTER.items() if after == status]
+    if kinds:
+        valid = Q(certified_until__gte=today) if status in LAPSING else Q()
+        condition |= Q(certification_kind__in=kinds) & valid
+    if status == Status.EXPIRED:
+        lapsing = [kind for kind, after in STATUS_AFTER.items() if after in LAPSING]
+        ended = Q(certified_until__lt=today) | Q(certified_until__isnull=True)
+        condition |= Q(certification_kind__in=lapsing) & ended
+    return condition
+
+
+def statuses_condition(statuses, today: datetime.date | None = None) -> Q:
+    """The cooperatives in any of these statuses today."""
+    combined = Q(pk__in=[])
+    for status in statuses:
+        combined |= status_condition(status, today)
+    return combined
+
+
+def status_expression(today: datetime.date | None = None) -> Case:
+    """Each row's status today as an annotation (for grouping and counting by status)."""
+    today = today or timezone.localdate()
+    return Case(
+        *(When(status_condition(status, today), then=Value(status.value)) for status in Status),
+        output_field=models.CharField(),
+    )
 
 
 def certification_summary(events: list) -> dict:

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from wagtail.models import Locale
 
-from register.listing import SORT_CHOICES, STATUS_CHOICES
+from register.filters import SORT_CHOICES, STATUS_CHOICES
 from register.models import Area, LegalForm, Sector
 from register.models.events import EventKind
 from register.verification import OUTCOMES
