@@ -18,10 +18,10 @@ from django.utils.text import slugify
 from stdnum import luhn
 from wagtail.models import Locale
 
-from home.demo_tools import Rich, T, italian, translations
 from home.localization import publish_translation
+from register.models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector
 
-from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector
+from .tools import Rich, T, italian, translations
 
 WORKER = LegalForm.WORKER
 SOCIAL_A = LegalForm.SOCIAL_A

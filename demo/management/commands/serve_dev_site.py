@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.staticfiles.management.commands.runserver import Command as RunserverCommand
 from django.core.management.base import CommandError
 
-from home.management.commands.prepare_dev_site import dev_site_addresses
+from demo.management.commands.prepare_dev_site import dev_site_addresses
 
 
 class Command(RunserverCommand):

@@ -2,10 +2,11 @@
 
 from wagtail.models import Page, Site
 
-from . import demo_accessibility as accessibility_statement
-from .demo_tools import Rich, T, add_translated_page, generated_image, italian, translations
-from .localization import publish_translation
-from .models import EditorialPage, FooterText, HomePage, SiteSettings
+from home.localization import publish_translation
+from home.models import EditorialPage, FooterText, HomePage, SiteSettings
+
+from . import accessibility as accessibility_statement
+from .tools import Rich, T, add_translated_page, generated_image, italian, translations
 
 MARK_REQUIREMENTS = {
     "title": T("I requisiti del marchio", "The requirements of the mark"),

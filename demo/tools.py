@@ -11,7 +11,7 @@ from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page
 
-from .localization import publish_translation
+from home.localization import publish_translation
 
 
 @dataclass(frozen=True)
