@@ -1,6 +1,7 @@
 """The one way cooperatives are written: the import, the generator and the demo loader create
-and update records here, with their sectors, areas, first certification events and English
-translation, each published with a revision so that the admin shows it live, with its history.
+and update records here (`write_cooperatives()`), with their sectors, areas, first
+certification events and English translation, each published with a revision so that the admin
+shows it live, with its history; later events of a history are appended with `record_event()`.
 
 Why in bulk, not `save_revision().publish()` per record: that costs some forty queries and
 three search-index updates per record (and the SQLite search backend recomputes its title
@@ -114,6 +115,20 @@ def write_cooperatives(
                 publish_translation(write.cooperative, "en", write.english)
         if writes:
             content_changed()
+
+
+def record_event(event: CertificationEvent) -> None:
+    """Append one event to a cooperative's history, checked as the admin checks it; its save()
+    brings the record's summary of the history up to date (no new revision: the history is
+    not part of the record's content)."""
+    event.full_clean()
+    event.save()
+    # Translations copy the summary when they are made: keep a copy made earlier (by the
+    # import) the same as its source.
+    cooperative = event.cooperative
+    Cooperative.objects.filter(translation_key=cooperative.translation_key).exclude(
+        pk=cooperative.pk
+    ).update(**{name: getattr(cooperative, name) for name in SUMMARY_FIELDS})
 
 
 def _write_batch(writes: list[CooperativeWrite], user) -> None:
