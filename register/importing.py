@@ -1078,7 +1078,9 @@ def _plan_english(
         for (_kind, italian_text), (_kind, english_text) in zip(
             italian_blocks, english_blocks, strict=True
         ):
-            strings[italian_text] = english_text
+            # Rich text segments are HTML: the file's text is text, never markup.
+            rich = COLUMNS[source] == "rich"
+            strings[italian_text] = escape(english_text, quote=False) if rich else english_text
     return strings or None
 
 

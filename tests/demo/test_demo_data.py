@@ -2,6 +2,7 @@
 proves the import, and a generated cooperative is published like an imported one."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -111,10 +112,10 @@ def test_a_generated_cooperative_is_published_with_a_revision_like_an_imported_o
         reverse("wagtailsnippets_register_cooperative:history", args=[generated.pk])
     )
     assert history.status_code == 200
-    assert "Published" in history.content.decode() or "Pubblicato" in history.content.decode()
+    assert re.search("Pubblica|Publish", history.content.decode())
     edit = client.get(reverse("wagtailsnippets_register_cooperative:edit", args=[generated.pk]))
     assert edit.status_code == 200
-    assert "Live" in edit.content.decode() or "Pubblicato" in edit.content.decode()
+    assert "Live" in edit.content.decode()
 
 
 def test_the_generator_is_deterministic():
