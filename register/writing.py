@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
@@ -88,32 +89,44 @@ def content_changed() -> None:
 
 
 def write_cooperatives(
-    writes: Sequence[CooperativeWrite],
+    writes: Iterable[CooperativeWrite],
     *,
+    total: int | None = None,
     user=None,
     progress: Progress | None = None,
     batch_size: int | None = None,
     index_batch_size: int | None = None,
 ) -> None:
-    """Create or update and publish every record: all of them, or none (one transaction)."""
+    """Create or update and publish every record: all of them, or none (one transaction).
+    `writes` may be a generator (with `total`, for the progress): it is consumed one batch at a
+    time, so memory stays flat whatever the count."""
     if not connection.features.can_return_rows_from_bulk_insert:
         raise ImproperlyConfigured(
             "Writing cooperatives needs a database that returns ids from bulk inserts "
             "(PostgreSQL, or SQLite 3.35 or later)."
         )
-    writes = list(writes)
+    if total is None and isinstance(writes, Sized):
+        total = len(writes)
     batch_size = batch_size or BATCH_SIZE  # read at call time: tests make batches smaller
+    index_batch_size = index_batch_size or INDEX_BATCH_SIZE
+    done = 0
+    to_index: list[Cooperative] = []
+    pending = iter(writes)
     with transaction.atomic():
-        for start in range(0, len(writes), batch_size):
-            batch = writes[start : start + batch_size]
+        while batch := list(islice(pending, batch_size)):
             _write_batch(batch, user)
+            for write in batch:
+                if write.english:
+                    publish_translation(write.cooperative, "en", write.english)
+            to_index += [write.cooperative for write in batch]
+            if len(to_index) >= index_batch_size:
+                _index(to_index)
+                to_index = []
+            done += len(batch)
             if progress:
-                progress("apply", start + len(batch), len(writes))
-        _index([write.cooperative for write in writes], index_batch_size or INDEX_BATCH_SIZE)
-        for write in writes:
-            if write.english:
-                publish_translation(write.cooperative, "en", write.english)
-        if writes:
+                progress("apply", done, total or done)
+        _index(to_index)
+        if done:
             content_changed()
 
 
@@ -270,16 +283,15 @@ def _write_batch(writes: list[CooperativeWrite], user) -> None:
                 ReferenceIndex.create_or_update_for_object(write.cooperative)
 
 
-def _index(cooperatives: list[Cooperative], batch_size: int) -> None:
+def _index(cooperatives: list[Cooperative]) -> None:
+    if not cooperatives:
+        return
     for backend in get_search_backends(with_auto_update=True):
-        for start in range(0, len(cooperatives), batch_size):
-            try:
-                backend.add_bulk(Cooperative, cooperatives[start : start + batch_size])
-            except Exception:
-                # As Wagtail does on save: an outside search service being down must not lose
-                # the data (`manage.py update_index` catches up); a database index fails with
-                # the rest.
-                if not backend.catch_indexing_errors:
-                    raise
-                logger.exception("Cooperatives written could not be added to the search index")
-                break
+        try:
+            backend.add_bulk(Cooperative, cooperatives)
+        except Exception:
+            # As Wagtail does on save: an outside search service being down must not lose the
+            # data (`manage.py update_index` catches up); a database index fails with the rest.
+            if not backend.catch_indexing_errors:
+                raise
+            logger.exception("Cooperatives written could not be added to the search index")
