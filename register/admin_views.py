@@ -21,9 +21,10 @@ from wagtail.admin import messages
 from wagtail.admin.auth import user_passes_test
 
 from .importing import (
-    CERTIFICATION_COLUMNS,
     COLUMNS,
+    ENGLISH_COLUMNS,
     MAX_UPLOAD_BYTES,
+    MODEL_FIELDS,
     REQUIRED_COLUMNS,
     ImportApplyError,
     ImportPlan,
@@ -133,12 +134,21 @@ def _render_report(request, plan: ImportPlan, form=None):
 
 
 def _render_preview(request, plan: ImportPlan, token: str):
-    labels = {
-        name: Cooperative._meta.get_field(name).verbose_name
-        for name in COLUMNS
-        if name not in CERTIFICATION_COLUMNS
-    }
-    labels.update(issued_on=_("issue date"), valid_until=_("valid until"))
+    labels = {name: Cooperative._meta.get_field(name).verbose_name for name in MODEL_FIELDS}
+    labels.update(
+        sectors=Cooperative._meta.get_field("sectors").verbose_name,
+        areas=Cooperative._meta.get_field("areas").verbose_name,
+        issued_on=_("issue date"),
+        valid_until=_("valid until"),
+        issue_note=_("note of the issue"),
+        english=_("English translation"),
+    )
+    labels.update(
+        {
+            column: _("%(field)s in English") % {"field": labels[source]}
+            for column, source in ENGLISH_COLUMNS.items()
+        }
+    )
     changed = [row for row in plan.rows if row.action != "unchanged"]
     rows = []
     for row in changed[:PREVIEW_LIMIT]:

@@ -24,7 +24,6 @@ import hashlib
 import io
 import logging
 import re
-import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,26 +31,19 @@ from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import Locale, ReferenceIndex, Revision
-from wagtail.search.backends import get_search_backends
-from wagtail.signals import published
+from wagtail.models import Locale
 
-from .cache_signals import register_changed
 from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
 from .models.cooperatives import AlboSection
 from .models.events import PUBLIC_STATUSES, certification_summary
 from .numbers import normalise_certificate, normalise_vat, vat_problem
+from .writing import CooperativeWrite, write_cooperatives
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +66,7 @@ COLUMNS: dict[str, str] = {
     "certificate_number": "certificate",
     "issued_on": "issue_date",
     "valid_until": "end_date",
+    "issue_note": "text",
     "website": "url",
     "email": "text",
     "phone": "text",
@@ -90,6 +83,11 @@ COLUMNS: dict[str, str] = {
     "training_verified_on": "date",
     "description": "rich",
     "services": "rich",
+    # The English translation of the translated texts, published with the record.
+    "description_en": "english",
+    "services_en": "english",
+    "quality_path_en": "english",
+    "training_en": "english",
 }
 REQUIRED_COLUMNS = ("name", "vat_number", "legal_form", "sectors", "areas", "comune")
 CHOICES = {
@@ -98,17 +96,12 @@ CHOICES = {
 }
 # The first issue of the mark: the "issued" event the import records, not fields of the record.
 CERTIFICATION_COLUMNS = ("issued_on", "valid_until")
+# English column → the Italian field it translates.
+ENGLISH_COLUMNS = {name: name.removesuffix("_en") for name in COLUMNS if COLUMNS[name] == "english"}
+# Columns that are not fields of the record: compared with the history or the translation.
+NOT_FIELDS = ("sectors", "areas", *CERTIFICATION_COLUMNS, "issue_note", *ENGLISH_COLUMNS)
 # The model fields the import writes; M2M relations and the certification are handled apart.
-MODEL_FIELDS = [
-    name for name in COLUMNS if name not in ("sectors", "areas", *CERTIFICATION_COLUMNS)
-]
-# What the record keeps of its history (certification_summary()), written with the event.
-SUMMARY_FIELDS = [
-    "first_certified_on",
-    "certified_until",
-    "certification_kind",
-    "certification_date",
-]
+MODEL_FIELDS = [name for name in COLUMNS if name not in NOT_FIELDS]
 
 ALL_FIELDS = [field.name for field in Cooperative._meta.fields]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -155,8 +148,32 @@ class RowPlan:
     areas: list[Area] | None = None
     previous_name: str = ""
     warnings: list[str] = field(default_factory=list)
-    # The "issued" event the import records: (issue date, end of validity).
+    # The "issued" event the import records: (issue date, end of validity), and its note.
     issue: tuple[datetime.date, datetime.date] | None = None
+    issue_note: str = ""
+    english: dict[str, str] | None = None  # Italian text → English, for the translation
+
+    def write(self) -> CooperativeWrite:
+        """What the register's write path does for this row."""
+        events = []
+        if self.issue:
+            events.append(
+                CertificationEvent(
+                    kind=EventKind.ISSUED,
+                    date=self.issue[0],
+                    valid_until=self.issue[1],
+                    public_note=self.issue_note,
+                )
+            )
+        return CooperativeWrite(
+            cooperative=self.instance,
+            sectors=self.sectors or [],
+            areas=self.areas or [],
+            changed=self.changes if self.action == "update" else (),
+            events=events,
+            previous_name=self.previous_name,
+            english=self.english,
+        )
 
     def publication(self, today: datetime.date | None = None) -> tuple[bool, str]:
         """Whether the cooperative is public in the register once the plan is applied, and if
@@ -617,6 +634,7 @@ class _Register:
     area_codes: dict[int, set[str]]
     sectors: dict[str, Sector]
     areas: dict[str, Area]
+    translated: set  # translation keys of the cooperatives that have an English translation
 
     @classmethod
     def load(cls) -> _Register:
@@ -643,6 +661,11 @@ class _Register:
             area_codes=area_codes,
             sectors={s.code: s for s in Sector.objects.filter(locale=locale)},
             areas={a.code: a for a in Area.objects.filter(locale=locale)},
+            translated=set(
+                Cooperative.objects.filter(locale__language_code="en").values_list(
+                    "translation_key", flat=True
+                )
+            ),
         )
 
 
@@ -796,6 +819,8 @@ def _plan_row(
                 values[name] = _url(value)
             elif kind == "rich":
                 values[name] = rich_text_from_plain(_text(value))
+            elif kind == "english":
+                values[name] = _text(value)
             elif kind == "codes":
                 codes = [code.strip().lower() for code in re.split(r"[;,]", _text(value))]
                 values[name] = list(dict.fromkeys(code for code in codes if code))
@@ -857,8 +882,8 @@ def _plan_row(
         instance = existing
         previous_name = existing.name
         for name in columns:
-            if name in CERTIFICATION_COLUMNS:
-                continue  # compared with the history below
+            if name in NOT_FIELDS[2:]:
+                continue  # compared with the history or the translation below
             if name in ("sectors", "areas"):
                 current = (register.sector_codes if name == "sectors" else register.area_codes).get(
                     existing.pk, set()
@@ -876,7 +901,13 @@ def _plan_row(
     if issue and existing is not None:
         changes.extend(CERTIFICATION_COLUMNS)
     elif existing is None and not issue:
-        changes = [name for name in changes if name not in CERTIFICATION_COLUMNS]
+        changes = [name for name in changes if name not in (*CERTIFICATION_COLUMNS, "issue_note")]
+    english = _plan_english(line, values, existing, problems)
+    if english and existing is not None:
+        if changes or existing.translation_key not in register.translated:
+            changes.append("english")
+        else:
+            english = None  # the translation exists and the Italian texts did not change
 
     # The model's own rules (lengths, formats, e-mail, URL, fiscal code…), on what the row sets;
     # for a new record, on every field, so that a required one left out is caught.
@@ -914,6 +945,8 @@ def _plan_row(
         sectors=related.get("sectors"),
         areas=related.get("areas"),
         issue=issue,
+        issue_note=values.get("issue_note", "") if issue else "",
+        english=english,
     )
     if issue:
         # The record as it will be: its summary of the history, for the preview and the report.
@@ -1007,22 +1040,51 @@ def _plan_issue(
     return issued_on, valid_until
 
 
+def _plan_english(
+    line: int, values: dict[str, Any], existing: Cooperative | None, problems: list[Problem]
+) -> dict[str, str] | None:
+    """The English translation the row gives, as Italian text → English text, paragraph by
+    paragraph (and item by item), so that wagtail-localize can publish it."""
+    strings: dict[str, str] = {}
+    for column, source in ENGLISH_COLUMNS.items():
+        english = values.get(column, "")
+        if not english:
+            continue
+        italian = values[source] if source in values else getattr(existing, source, "")
+        if COLUMNS[source] == "rich":
+            italian_blocks, english_blocks = (
+                blocks_from_rich_text(italian),
+                _blocks_from_text(english),
+            )
+        else:
+            italian_blocks, english_blocks = [("p", italian)] if italian else [], [("p", english)]
+        if [kind for kind, _text in italian_blocks] != [kind for kind, _text in english_blocks]:
+            problems.append(
+                Problem(
+                    line,
+                    column,
+                    _(
+                        "The translation must have the paragraphs and list items of %(column)s, "
+                        "in the same order (%(count)s)."
+                    )
+                    % {"column": source, "count": len(italian_blocks)},
+                )
+            )
+            continue
+        for (_kind, italian_text), (_kind, english_text) in zip(
+            italian_blocks, english_blocks, strict=True
+        ):
+            # Rich text segments are HTML: the file's text is text, never markup.
+            rich = COLUMNS[source] == "rich"
+            strings[italian_text] = escape(english_text, quote=False) if rich else english_text
+    return strings or None
+
+
 def _day(date: datetime.date | None) -> str:
     return date.strftime("%d/%m/%Y") if date else "–"
 
 
 # Applying ----------------------------------------------------------------------------------
-#
-# Publishing each record through Wagtail's save_revision() and publish() costs some forty
-# queries and three search-index updates per row (and the SQLite search backend recomputes its
-# title norms over the whole index on each update), which is minutes for 10,000 rows. So the
-# plan is written in bulk, doing what PublishRevisionAction does for an object without a
-# publication schedule: each created or changed cooperative gets one revision holding its new
-# content, which is its latest and its live revision; it is live, with no unpublished changes;
-# the history has the same entries as a publication from the admin (create or edit, then
-# publish); the `published` signal is sent; the search index is updated once per batch.
-
-BATCH_SIZE = 500
 
 
 class ImportApplyError(Exception):
@@ -1030,25 +1092,15 @@ class ImportApplyError(Exception):
 
 
 def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) -> dict[str, int]:
-    """Write a valid plan: all of it, or nothing."""
+    """Write a valid plan through the register's one write path: all of it, or nothing."""
     if not plan.is_valid:
         raise ValueError("An import plan with problems cannot be applied.")
-    if not connection.features.can_return_rows_from_bulk_insert:
-        raise ImproperlyConfigured(
-            "The import needs a database that returns ids from bulk inserts "
-            "(PostgreSQL, or SQLite 3.35 or later)."
-        )
     rows = [row for row in plan.rows if row.action != "unchanged"]
     try:
         with transaction.atomic():
             _wait_for_other_imports()
             _check_register_unchanged(rows)
-            for start in range(0, len(rows), BATCH_SIZE):
-                batch = rows[start : start + BATCH_SIZE]
-                _write_batch(batch, user)
-                if progress:
-                    progress("apply", start + len(batch), len(rows))
-            register_changed()  # bulk writes send no signals: drop the cached figures
+            write_cooperatives([row.write() for row in rows], user=user, progress=progress)
     except IntegrityError as error:
         raise ImportApplyError(
             _("The register changed while importing; nothing was written (%(error)s).")
@@ -1112,158 +1164,6 @@ def _check_register_unchanged(rows: list[RowPlan]) -> None:
                 "in the admin); nothing was written. Check the file again, then import it."
             )
         )
-
-
-def _write_batch(rows: list[RowPlan], user) -> None:
-    now = timezone.now()
-    context = get_active_log_context()
-    log_user = user or context.user
-    log_uuid = context.uuid or uuid.uuid4()
-    content_type = ContentType.objects.get_for_model(Cooperative, for_concrete_model=False)
-    base_content_type = Cooperative.get_base_content_type()
-    creates = [row for row in rows if row.action == "create"]
-    updates = [row for row in rows if row.action == "update"]
-
-    # 1. The records, live from the start (created) or with the file's values (updated).
-    for row in rows:
-        cooperative = row.instance
-        # In memory, for the revision's content; the relation rows are written below.
-        cooperative.sectors = row.sectors or []
-        cooperative.areas = row.areas or []
-        cooperative.live = True
-        cooperative.has_unpublished_changes = False
-        cooperative.expired = False
-        cooperative.last_published_at = now
-        cooperative.first_published_at = cooperative.first_published_at or now
-        cooperative.updated_at = now
-    if creates:
-        created = [row.instance for row in creates]
-        Cooperative.objects.bulk_create(created)
-
-    # 2. Sectors and areas, where they are new or changed.
-    for name, through, target in (
-        ("sectors", Cooperative.sectors.through, "sector_id"),
-        ("areas", Cooperative.areas.through, "area_id"),
-    ):
-        replaced = [row for row in updates if name in row.changes]
-        if replaced:
-            through.objects.filter(
-                cooperative_id__in=[row.instance.pk for row in replaced]
-            ).delete()
-        through.objects.bulk_create(
-            through(cooperative_id=row.instance.pk, **{target: term.pk})
-            for row in [*creates, *replaced]
-            for term in getattr(row, name) or []
-        )
-
-    # 3. One revision per record, published.
-    revisions = [
-        Revision(
-            content_type=content_type,
-            base_content_type=base_content_type,
-            object_id=str(row.instance.pk),
-            created_at=now,
-            user=user,
-            content=row.instance.serializable_data(),
-            object_str=str(row.instance),
-        )
-        for row in rows
-    ]
-    Revision.objects.bulk_create(revisions)
-    for row, revision in zip(rows, revisions, strict=True):
-        row.instance.latest_revision = revision
-        row.instance.live_revision = revision
-    # The new revision becomes the latest and the live one; the state of publication is the
-    # same for every record, so one UPDATE per batch sets it (cheaper than a bulk_update).
-    newest = Subquery(
-        Revision.objects.filter(
-            base_content_type=base_content_type,
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        )
-        .order_by("-created_at", "-id")
-        .values("pk")[:1]
-    )
-    if updates:
-        changed_fields = sorted(
-            {name for row in updates for name in row.changes}
-            - {"sectors", "areas", *CERTIFICATION_COLUMNS}
-        )
-        if changed_fields:
-            Cooperative.objects.bulk_update([row.instance for row in updates], changed_fields)
-        issued = [row.instance for row in updates if row.issue]
-        if issued:
-            Cooperative.objects.bulk_update(issued, SUMMARY_FIELDS)
-    # The first issue of the mark, as the admin records it (bulk: no signal, no per-row query).
-    CertificationEvent.objects.bulk_create(
-        CertificationEvent(
-            cooperative=row.instance,
-            kind=EventKind.ISSUED,
-            date=row.issue[0],
-            valid_until=row.issue[1],
-            recorded_by=log_user if getattr(log_user, "pk", None) else None,
-        )
-        for row in rows
-        if row.issue
-    )
-    Cooperative.objects.filter(pk__in=[row.instance.pk for row in rows]).update(
-        latest_revision=newest,
-        live_revision=newest,
-        live=True,
-        has_unpublished_changes=False,
-        expired=False,
-        first_published_at=Coalesce("first_published_at", Value(now)),
-        last_published_at=now,
-        updated_at=now,
-    )
-
-    # 4. The history, as the admin writes it.
-    log_model = log_registry.get_log_model_for_model(Cooperative)
-    entries = []
-    for row, revision in zip(rows, revisions, strict=True):
-        cooperative = row.instance
-        actions = [("wagtail.create" if row.action == "create" else "wagtail.edit", {})]
-        if row.action == "update" and row.previous_name != cooperative.name:
-            actions.append(
-                ("wagtail.rename", {"title": {"old": row.previous_name, "new": cooperative.name}})
-            )
-        actions.append(("wagtail.publish", {}))
-        entries.extend(
-            log_model(
-                content_type=content_type,
-                object_id=str(cooperative.pk),
-                label=str(cooperative),
-                action=action,
-                data=data,
-                timestamp=now,
-                uuid=log_uuid,
-                user=log_user,
-                revision=revision,
-                content_changed=True,
-            )
-            for action, data in actions
-        )
-    log_model.objects.bulk_create(entries)
-
-    # 5. What a publication triggers: receivers of `published`, the search index and the
-    # reference index.
-    for row, revision in zip(rows, revisions, strict=True):
-        published.send(sender=Cooperative, instance=row.instance, revision=revision)
-    cooperatives = [row.instance for row in rows]
-    for backend in get_search_backends(with_auto_update=True):
-        try:
-            backend.add_bulk(Cooperative, cooperatives)
-        except Exception:
-            # As Wagtail does on save: an outside search service being down must not lose the
-            # data (`manage.py update_index` catches up); a database index fails with the rest.
-            if not backend.catch_indexing_errors:
-                raise
-            logger.exception("Imported cooperatives could not be added to the search index")
-    # References can only change where rich text changes: imported text is escaped plain text,
-    # so a new record refers to nothing, and an updated one may have lost a link.
-    if ReferenceIndex.is_indexed(Cooperative):
-        for row in updates:
-            if {"description", "services"} & set(row.changes):
-                ReferenceIndex.create_or_update_for_object(row.instance)
 
 
 def import_file(

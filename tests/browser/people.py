@@ -1,6 +1,6 @@
 """The people who log into the browser tests' admin (see prepare_site)."""
 
-from home.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
+from demo.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
 
 ADMIN = DEV_USERNAME
 ADMIN_PASSWORD = DEV_PASSWORD

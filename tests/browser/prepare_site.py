@@ -15,7 +15,7 @@ def main() -> None:
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from home.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
+    from demo.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
     from tests.browser.people import EDITOR, MODERATOR, PASSWORD
 
     call_command("migrate", interactive=False, verbosity=0)

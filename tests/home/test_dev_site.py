@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Page
 
-from home.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
-from home.management.commands.serve_dev_site import Command as ServeDevSite
+from demo.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
+from demo.management.commands.serve_dev_site import Command as ServeDevSite
 from news.models import NewsPage
 
 pytestmark = pytest.mark.django_db

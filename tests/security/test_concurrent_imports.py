@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from wagtail.models import Revision
 
-from register import importing
+from register import importing, writing
 from register.models import Cooperative
 from tests.register.test_import import row, vat, write_csv
 
@@ -56,7 +56,7 @@ def italian(vat_number: str) -> Cooperative | None:
 
 def test_two_imports_at_the_same_time_do_not_corrupt_each_other(tmp_path, monkeypatch):
     # One test, as the database is emptied after a transactional test.
-    monkeypatch.setattr(importing, "BATCH_SIZE", 5)  # longer transactions, more overlap
+    monkeypatch.setattr(writing, "BATCH_SIZE", 5)  # longer transactions, more overlap
     two_files_changing_the_same_cooperative(tmp_path)
     two_files_creating_the_same_cooperative(tmp_path)
 

@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry, Revision
 from wagtail.signals import published
 
 from home.models import EditorialPage, HomePage
-from register import importing
+from register import importing, writing
 from register.models import Area, CertificationEvent, Cooperative, Sector
 from tests.home.test_health import redis_server  # noqa: F401 — a real Redis of the test's own
 from tests.register.test_import import row, vat, write_csv
@@ -189,7 +189,7 @@ def test_an_import_broken_off_half_way_leaves_the_database_as_it_was(
     assert plan.is_valid and plan.counts["create"] == 40 and plan.counts["update"] == 1
 
     # Batches of 10, and a failure at the 25th record published: two batches are written.
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(writing, "BATCH_SIZE", 10)
     seen = []
 
     def fail_half_way(sender, instance, **kwargs) -> None:

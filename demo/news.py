@@ -2,11 +2,11 @@
 
 import datetime
 
-from home.demo_tools import Rich, T, add_translated_page, generated_image, italian
 from home.models import HomePage
 from infrastructure.localization import publish_translation
+from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory, PressContact
 
-from .models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory, PressContact
+from .tools import Rich, T, add_translated_page, generated_image, italian
 
 CATEGORIES = [
     ("comunicati", T("Comunicati stampa", "Press releases")),

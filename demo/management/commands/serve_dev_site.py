@@ -5,7 +5,7 @@ from django.contrib.staticfiles.management.commands.runserver import Command as 
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
-from home.management.commands.prepare_dev_site import dev_site_addresses
+from demo.management.commands.prepare_dev_site import dev_site_addresses
 from infrastructure.worker import start_worker, stop_worker, uses_worker
 
 

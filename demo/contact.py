@@ -1,11 +1,11 @@
 """Demo content of the enquiry form: the "ask about the mark" page in both languages, linked
 from the "how to apply" page. Safe to run again: what exists is left as it is."""
 
-from home.demo_tools import Rich, T, in_language, italian, translations
+from contact.models import ContactFormField, ContactFormPage
 from home.models import EditorialPage, HomePage
 from infrastructure.localization import publish_translation
 
-from .models import ContactFormField, ContactFormPage
+from .tools import Rich, T, in_language, italian, translations
 
 SLUG = T("chiedi-del-marchio", "ask-about-the-mark")
 

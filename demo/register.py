@@ -1,11 +1,11 @@
 """Demo content of the register: sectors, areas, the register page and fictional cooperatives."""
 
-from home.demo_tools import Rich, T, add_translated_page, italian
 from home.models import HomePage
 from infrastructure.localization import publish_translation
+from register.models import Area, RegisterPage, Sector
 
-from .demo_cooperatives import load_cooperatives
-from .models import Area, RegisterPage, Sector
+from .cooperatives import load_cooperatives
+from .tools import Rich, T, add_translated_page, italian
 
 SECTORS = [
     ("pulizie", T("Pulizie", "Cleaning")),

@@ -1,8 +1,7 @@
 """Synthetic cooperatives for scale tests: `generate_cooperatives --count 10000 --seed 1`.
 
-The same seed gives the same data. Rows are written with bulk_create, which skips
-CertificationEvent.save(): the certificate fields that the history denormalises onto each
-cooperative are computed here, with the same rules as Cooperative.refresh_certification().
+The same seed gives the same data. Records are written through the register's one write path
+(register.writing), like imported ones: published, with a revision and their history.
 Generated records are recognisable and never collide with real or demo ones: slugs start with
 "gen-", certificate numbers with "GEN-", and VAT numbers come from their own range (7000000…).
 """
@@ -12,20 +11,19 @@ import datetime
 import random
 import time
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from stdnum import luhn
 from wagtail.models import Locale
-from wagtail.search.backends import get_search_backend
 
-from register.cache_signals import register_changed
 from register.models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector
+from register.writing import CooperativeWrite, write_cooperatives
 
 VAT_BASE = 7_000_000  # first seven digits of generated VAT numbers; then 016, the Bergamo office
 
@@ -278,7 +276,6 @@ class Command(BaseCommand):
             "rng": random.Random(seed),
             "italian": italian,
             "today": timezone.localdate(),
-            "now": timezone.now(),
             "sectors": sectors,
             "sector_names": sector_names,
             "sector_codes": sorted(sectors),
@@ -286,69 +283,45 @@ class Command(BaseCommand):
             "seats": seats,
             "forms": [form for form in FORMS for _ in range(form[1])],
         }
-        created_ids: list[int] = []
+        sector_terms = {term.code: term for term in Sector.objects.filter(locale=italian)}
+        area_terms = {term.code: term for term in Area.objects.filter(locale=italian)}
         totals = {"events": 0, "sectors": 0, "areas": 0}
 
-        with transaction.atomic():
-            for batch_start in range(first, first + count, batch_size):
-                numbers = range(batch_start, min(first + count, batch_start + batch_size))
-                built = [build(number, **context) for number in numbers]
-                rows = [cooperative for cooperative, *_ in built]
-                Cooperative.objects.bulk_create(rows)
-                sector_rows, area_rows, event_rows = [], [], []
-                for cooperative, own_sectors, own_areas, events in built:
-                    created_ids.append(cooperative.pk)
-                    sector_rows += [
-                        Cooperative.sectors.through(
-                            cooperative_id=cooperative.pk, sector_id=sectors[code]
-                        )
-                        for code in own_sectors
-                    ]
-                    area_rows += [
-                        Cooperative.areas.through(
-                            cooperative_id=cooperative.pk, area_id=areas[code]
-                        )
-                        for code in own_areas
-                    ]
-                    event_rows += [
+        def writes() -> Iterator[CooperativeWrite]:
+            """Built one at a time as the write path asks for them: memory stays flat."""
+            for number in range(first, first + count):
+                cooperative, own_sectors, own_areas, events = build(number, **context)
+                totals["events"] += len(events)
+                totals["sectors"] += len(own_sectors)
+                totals["areas"] += len(own_areas)
+                yield CooperativeWrite(
+                    cooperative=cooperative,
+                    sectors=[sector_terms[code] for code in own_sectors],
+                    areas=[area_terms[code] for code in own_areas],
+                    events=[
                         CertificationEvent(
-                            cooperative_id=cooperative.pk,
-                            kind=kind,
-                            date=day,
-                            valid_until=valid_until,
-                            public_note=NOTES[kind],
+                            kind=kind, date=day, valid_until=valid_until, public_note=NOTES[kind]
                         )
                         for kind, day, valid_until in events
-                    ]
-                Cooperative.sectors.through.objects.bulk_create(sector_rows)
-                Cooperative.areas.through.objects.bulk_create(area_rows)
-                CertificationEvent.objects.bulk_create(event_rows)
-                totals["sectors"] += len(sector_rows)
-                totals["areas"] += len(area_rows)
-                totals["events"] += len(event_rows)
-                self.stdout.write(
-                    f"  {len(created_ids)}/{count} cooperatives "
-                    f"({time.monotonic() - started:.1f} s)"
-                )
-            written = time.monotonic()
-            register_changed()  # bulk writes send no signals: drop the cached figures
-
-            backend = get_search_backend()
-            for start in range(0, len(created_ids), index_batch_size):
-                ids = created_ids[start : start + index_batch_size]
-                backend.add_bulk(Cooperative, list(Cooperative.objects.filter(pk__in=ids)))
-                self.stdout.write(
-                    f"  indexed {start + len(ids)}/{len(created_ids)} "
-                    f"({time.monotonic() - started:.1f} s)"
+                    ],
                 )
 
+        def progress(step: str, done: int, total: int) -> None:
+            self.stdout.write(f"  {done}/{total} cooperatives ({time.monotonic() - started:.1f} s)")
+
+        write_cooperatives(
+            writes(),
+            total=count,
+            progress=progress,
+            batch_size=batch_size,
+            index_batch_size=index_batch_size,
+        )
         finished = time.monotonic()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {len(created_ids)} cooperatives, {totals['events']} certification "
-                f"events, {totals['sectors']} sector and {totals['areas']} area links in "
-                f"{written - started:.1f} s; search index updated in {finished - written:.1f} s; "
-                f"total {finished - started:.1f} s."
+                f"Created {count} cooperatives, {totals['events']} certification events, "
+                f"{totals['sectors']} sector and {totals['areas']} area links, published and "
+                f"indexed, in {finished - started:.1f} s."
             )
         )
 
@@ -369,7 +342,6 @@ def build(
     rng,
     italian,
     today,
-    now,
     sectors,
     sector_names,
     sector_codes,
@@ -395,7 +367,6 @@ def build(
     if legal_form == LegalForm.SOCIAL_B:
         disadvantaged = min(workers, -(-workers * 3 // 10) + rng.randint(0, workers // 5))
     events = history(rng, today)
-    grants = [event for event in events if event[0] in {EventKind.ISSUED, EventKind.RENEWED}]
     checked = events[-1][1] if events else today - datetime.timedelta(days=30)
     names = [sector_names[sectors[code]].lower() for code in own_sectors]
     description = " ".join(
@@ -418,9 +389,6 @@ def build(
         locale=italian,
         # Deterministic, and distinct across runs because numbers never repeat.
         translation_key=uuid.uuid5(uuid.NAMESPACE_URL, f"https://registroimpact.it/gen/{number}"),
-        live=True,
-        first_published_at=now,
-        last_published_at=now,
         name=name,
         slug=f"gen-{number:06d}-{slugify(name)}"[:120],
         legal_form=legal_form,
@@ -453,10 +421,5 @@ def build(
         training=rng.choice(TRAINING),
         training_verified_on=checked,
         certificate_number=f"GEN-{number:06d}" if events else "",
-        # What refresh_certification() computes from the history.
-        first_certified_on=events[0][1] if events else None,
-        certified_until=grants[-1][2] if grants else None,
-        certification_kind=events[-1][0] if events else None,
-        certification_date=events[-1][1] if events else None,
     )
     return cooperative, own_sectors, sorted(own_areas), events

@@ -3,11 +3,11 @@
 from wagtail.models import Page, Site
 
 from chrome.models import FooterText, SiteSettings
+from home.models import EditorialPage, HomePage
 from infrastructure.localization import publish_translation
 
-from . import demo_accessibility as accessibility_statement
-from .demo_tools import Rich, T, add_translated_page, generated_image, italian, translations
-from .models import EditorialPage, HomePage
+from . import accessibility as accessibility_statement
+from .tools import Rich, T, add_translated_page, generated_image, italian, translations
 
 MARK_REQUIREMENTS = {
     "title": T("I requisiti del marchio", "The requirements of the mark"),

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from wagtail_localize.strings import extract_strings
 
-from .demo_tools import Rich, T
+from .tools import Rich, T
 
 FEEDBACK_EMAIL = "registro.impact@example.org"
 AGID_FORM = "https://form.agid.gov.it/"

@@ -2,14 +2,21 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
+from demo import contact, news, pages, register
 from infrastructure.deferred_indexing import index_once_at_the_end
+
+# The demo content of each app, in the order it is loaded: the register page sits beside the
+# home's pages, the news and contact pages link to both.
+LOADERS = [
+    ("home", pages.load),
+    ("register", register.load),
+    ("news", news.load),
+    ("contact", contact.load),
+]
 
 
 @contextmanager
@@ -34,26 +41,18 @@ class Command(BaseCommand):
     def handle(self, *args, verbosity: int = 1, **options) -> None:
         started = time.monotonic()
         pages_before = Page.objects.count()
-        # Each app that has demo content keeps it in its own `demo` module, so that `home`
-        # needs to know nothing of the others; INSTALLED_APPS order is the loading order.
         # No outer transaction: wagtail-localize publishes translations on commit, from page
         # objects held in memory, and deferring all of them to one commit corrupts the page
         # tree. Every step checks what exists, so an interrupted load completes on a re-run.
         # The search and reference indexes are updated once per object, at the end.
-        loaders = [
-            (config.label, module_name)
-            for config in apps.get_app_configs()
-            if not config.name.startswith(("wagtail", "django"))
-            and find_spec(module_name := f"{config.name}.demo")
-        ]
         with quiet_logs(verbosity < 2):
             with index_once_at_the_end():
-                for step, (label, module_name) in enumerate(loaders, start=1):
-                    self.progress(f"[{step}/{len(loaders) + 1}] Demo content of {label}")
+                for step, (label, load) in enumerate(LOADERS, start=1):
+                    self.progress(f"[{step}/{len(LOADERS) + 1}] Demo content of {label}")
                     step_started = time.monotonic()
-                    import_module(module_name).load()
+                    load()
                     self.stdout.write(f" {time.monotonic() - step_started:.1f} s")
-                self.progress(f"[{len(loaders) + 1}/{len(loaders) + 1}] Search index")
+                self.progress(f"[{len(LOADERS) + 1}/{len(LOADERS) + 1}] Search index")
                 step_started = time.monotonic()
             self.stdout.write(f" {time.monotonic() - step_started:.1f} s")
         added = Page.objects.count() - pages_before
