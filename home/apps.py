@@ -10,10 +10,9 @@ class HomeConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from . import admin_names, cache_signals, pagecache, site_address
+        from . import admin_names, receivers, site_address
 
         admin_names.connect()
-        cache_signals.connect()
-        pagecache.connect_signals()
+        receivers.connect()
         post_migrate.connect(site_address.sync_default_site, sender=self)
         checks.register(site_address.check_default_site, checks.Tags.urls, deploy=True)

@@ -8,3 +8,8 @@ class InfrastructureConfig(AppConfig):
 
     name = "infrastructure"
     verbose_name = _("Infrastructure")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

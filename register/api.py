@@ -19,8 +19,9 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from wagtail.rich_text import expand_db_html
 
+from infrastructure.invalidation import conditional
+
 from . import api_schemas as schemas
-from .freshness import conditional
 from .listing import QUERY_MAX_LENGTH, ListingForm, RegisterQuery
 from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent, EventKind, Status

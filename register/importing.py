@@ -47,11 +47,13 @@ from wagtail.models import Locale, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signals import published
 
-from .cache_signals import register_changed
+from infrastructure.invalidation import bulk_changes
+
 from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
 from .models.cooperatives import AlboSection
 from .models.events import PUBLIC_STATUSES, certification_summary, derive_status
 from .numbers import normalise_certificate, normalise_vat, vat_problem
+from .receivers import register_urls
 
 logger = logging.getLogger(__name__)
 
@@ -1044,7 +1046,9 @@ def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) ->
         )
     rows = [row for row in plan.rows if row.action != "unchanged"]
     try:
-        with transaction.atomic():
+        # The per-row signals stay quiet: one change after the commit, purging the listings
+        # from a CDN (a cooperative's own page there expires within FRONTEND_CACHE_SECONDS).
+        with bulk_changes(register_urls()), transaction.atomic():
             _wait_for_other_imports()
             _check_register_unchanged(rows)
             for start in range(0, len(rows), BATCH_SIZE):
@@ -1052,7 +1056,6 @@ def apply_plan(plan: ImportPlan, user=None, progress: Progress | None = None) ->
                 _write_batch(batch, user)
                 if progress:
                     progress("apply", start + len(batch), len(rows))
-            register_changed()  # bulk writes send no signals: drop the cached figures
     except IntegrityError as error:
         raise ImportApplyError(
             _("The register changed while importing; nothing was written (%(error)s).")

@@ -12,10 +12,9 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from home.caching import cached
 from home.searching import backend_for, search_words
+from infrastructure.invalidation import cached
 
-from .cache_signals import REGISTER
 from .membership import Membership, membership
 from .models.cooperatives import Cooperative, LegalForm, status_condition
 from .models.events import Status
@@ -144,7 +143,7 @@ def search_keys(words: str, approximate: bool = False) -> list:
 
     # The same words are searched again and again (and by every page of their results).
     digest = hashlib.sha256(f"{backend}|{approximate}|{words}".encode()).hexdigest()
-    return cached(REGISTER, "search-keys", (digest,), run)
+    return cached("search-keys", (digest,), run)
 
 
 class RegisterQuery:

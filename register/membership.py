@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from home.caching import memoized
+from infrastructure.invalidation import memoized
 
-from .cache_signals import REGISTER
 from .models.cooperatives import Cooperative
 from .models.events import Status, derive_status
 from .vocabulary import Vocabulary
@@ -98,4 +97,4 @@ def _build(vocabulary: Vocabulary, today) -> Membership:
 
 def membership(vocabulary: Vocabulary) -> Membership:
     today = timezone.localdate()
-    return memoized(REGISTER, "membership", (today,), lambda: _build(vocabulary, today))
+    return memoized("membership", (today,), lambda: _build(vocabulary, today))

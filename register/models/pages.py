@@ -10,9 +10,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from infrastructure.invalidation import conditional
+
 from .. import exports
 from ..feeds import changes_feed, feed_query
-from ..freshness import conditional, last_changed
+from ..freshness import last_changed
 from ..listing import build_listing
 from ..open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionary
 from ..presentation import present_cooperative, present_cooperatives

@@ -1,5 +1,6 @@
-"""The full-page cache (home.pagecache): anonymous visitors get stored pages, nobody gets a
-stale, personal or private one. Real Redis; invalidation runs when transactions commit."""
+"""The full-page cache (infrastructure.middleware.pagecache): anonymous visitors get stored
+pages, nobody gets a stale, personal or private one. Real Redis; invalidation runs when
+transactions commit."""
 
 import datetime
 import zoneinfo
@@ -10,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.models import EditorialPage
-from home.pagecache import seconds_until_midnight, storage_seconds
+from infrastructure.middleware.pagecache import seconds_until_midnight, storage_seconds
 
 pytestmark = pytest.mark.django_db
 

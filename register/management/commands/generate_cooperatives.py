@@ -24,7 +24,7 @@ from stdnum import luhn
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
-from register.cache_signals import register_changed
+from infrastructure.invalidation import content_changed
 from register.models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector
 
 VAT_BASE = 7_000_000  # first seven digits of generated VAT numbers; then 016, the Bergamo office
@@ -331,7 +331,7 @@ class Command(BaseCommand):
                     f"({time.monotonic() - started:.1f} s)"
                 )
             written = time.monotonic()
-            register_changed()  # bulk writes send no signals: drop the cached figures
+            content_changed()  # bulk writes send no signals: one change for them all
 
             backend = get_search_backend()
             for start in range(0, len(created_ids), index_batch_size):
