@@ -222,6 +222,26 @@ def test_exports_and_feed_revalidate_too(client):
         assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
+def test_exports_and_feed_change_their_etag_when_an_event_is_recorded(client, make_cooperative):
+    cooperative = make_cooperative("Api Etag Esportata")
+    urls = ["/it/registro/export.csv", "/it/registro/export.json", "/en/register/feed/"]
+    etags = {url: client.get(url)["ETag"] for url in urls}
+    assert len(set(etags.values())) == len(urls)  # each address its own
+    CertificationEvent.objects.create(cooperative=cooperative, kind="suspended")
+    for url, etag in etags.items():
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 200 and again["ETag"] != etag, url
+        assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304, url
+
+
+def test_a_current_copy_of_an_api_answer_costs_no_query(client, django_assert_num_queries):
+    """The validators come from the content token in the cache, not from the database."""
+    for url in ["/api/v1/cooperatives/?status=any", "/api/v1/verify?q=IT00000000000"]:
+        etag = client.get(url)["ETag"]
+        with django_assert_num_queries(0):
+            assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
 def test_cors_is_open_for_reading_only(client):
     response = client.get("/api/v1/sectors/", HTTP_ORIGIN="https://buyer.example")
     assert response["Access-Control-Allow-Origin"] == "*"
