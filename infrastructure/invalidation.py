@@ -17,8 +17,9 @@ addresses after the commit. The apps say which of their models count in their ow
 the per-row receivers stay quiet and one change is announced at the end.
 
 One token rather than one per kind of content: any change already empties the page cache,
-so a separate token for the chrome or the register would only spare rebuilding a few
-fragments (milliseconds, see docs/architecture.md) once per change and process.
+so a token per kind would only spare rebuilding the other kind's fragments once per change and
+process (measured at 10,000 cooperatives: the register's about 0.4 s on the first listing
+request, the chrome's 0.03 s), at the price of a second scheme to keep right.
 """
 
 import datetime

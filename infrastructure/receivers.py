@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from .invalidation import cdn_enabled, content_changed, watch
+from .invalidation import cdn_enabled, content_changed, in_bulk, watch
 
 
 def page_urls(page: Page) -> list[str]:
@@ -21,11 +21,13 @@ def page_urls(page: Page) -> list[str]:
 
 
 def _page_changed(sender, instance, **kwargs) -> None:
-    content_changed(page_urls(instance) if cdn_enabled() else ())
+    if not in_bulk():  # a bulk writer announces its change itself
+        content_changed(page_urls(instance) if cdn_enabled() else ())
 
 
 def _object_changed(sender, instance, **kwargs) -> None:
-    content_changed()
+    if not in_bulk():
+        content_changed()
 
 
 def connect() -> None:
