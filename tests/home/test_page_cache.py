@@ -133,6 +133,21 @@ def test_unpublished_moved_and_deleted_pages_disappear_at_once(
     assert client.get(pact_url).status_code == 404
 
 
+def test_a_live_page_added_without_publishing_shows_in_the_menu_at_once(
+    client, page_cache, home_it, django_capture_on_commit_callbacks
+):
+    assert client.get(MARK_PAGE)[STATUS] == "miss"
+    assert client.get(MARK_PAGE)[STATUS] == "hit"
+    page = EditorialPage(
+        title="Aggiunta dal codice", slug="aggiunta-dal-codice", show_in_menus=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        home_it.add_child(instance=page)  # live, saved, never "published"
+    fresh = client.get(MARK_PAGE)
+    assert fresh[STATUS] == "miss"
+    assert "Aggiunta dal codice" in fresh.content.decode()
+
+
 def test_no_entry_outlives_midnight(client, page_cache, settings):
     rome = zoneinfo.ZoneInfo("Europe/Rome")
     late = datetime.datetime(2026, 3, 28, 23, 59, 30, tzinfo=rome)

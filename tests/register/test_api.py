@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+import time
 from html import unescape
 
 import pytest
@@ -213,6 +214,19 @@ def test_etag_and_last_modified_give_304_until_the_register_changes(client, make
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200 and again["ETag"] != etag
     assert "suspended" in [c["certification"]["status"] for c in again.json()["results"]]
+
+
+def test_last_modified_moves_on_when_a_cooperative_is_deleted(client, make_cooperative):
+    """The newest remaining record is older than a deletion: the validators follow the token."""
+    cooperative = make_cooperative("Api Da Cancellare")
+    url = "/api/v1/cooperatives/?status=any"
+    first = client.get(url)
+    time.sleep(1.1)  # Last-Modified counts whole seconds
+    cooperative.delete()
+    again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert again["Last-Modified"] != first["Last-Modified"]
+    assert "Api Da Cancellare" not in again.content.decode()
 
 
 def test_exports_and_feed_revalidate_too(client):
