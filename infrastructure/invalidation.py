@@ -106,11 +106,6 @@ def version() -> str:
     return _current()[0]
 
 
-def changed_at() -> datetime.datetime:
-    """When the content last changed (at the latest; the token's creation when it was lost)."""
-    return datetime.datetime.fromtimestamp(_current()[1], tz=datetime.UTC)
-
-
 def _replace_token() -> None:
     try:
         shared_cache().set(TOKEN_KEY, _new_token(), None, version=TOKEN_VERSION)
@@ -286,6 +281,7 @@ def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
 def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime.datetime | None:
     if (token := _request_token(request)) is None:
         return None
+    # When the token was made: the last change (or, if the token was lost, a later moment).
     changed = datetime.datetime.fromtimestamp(token[1], tz=datetime.UTC)
     # Statuses are "as of today": an answer is never older than this morning's midnight.
     return max(changed, local_midnight())
