@@ -7,3 +7,8 @@ class ChromeConfig(AppConfig):
 
     name = "chrome"
     verbose_name = _("Site chrome")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 
-from home.caching import PAGES, memoized
+from infrastructure.invalidation import memoized
 from infrastructure.middleware.language import DOCUMENTS
 
 # The Wagtail hook through which an app names its addresses that are not content: answers to
@@ -25,7 +25,7 @@ def _disallowed_paths() -> list[str]:
 
 def disallowed_paths() -> list[str]:
     """The admin, the documents and what every app declares, kept until content changes."""
-    return memoized(PAGES, "robots-disallowed", (), _disallowed_paths)
+    return memoized("robots-disallowed", (), _disallowed_paths)
 
 
 @require_safe

@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site and editorial pages")
-
-    def ready(self) -> None:
-        from . import cache_signals, pagecache
-
-        cache_signals.connect()
-        pagecache.connect_signals()

@@ -13,8 +13,9 @@ class InfrastructureConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from . import admin_names, site_address
+        from . import admin_names, receivers, site_address
 
         admin_names.connect()
+        receivers.connect()
         post_migrate.connect(site_address.sync_default_site, sender=self)
         checks.register(site_address.check_default_site, checks.Tags.urls, deploy=True)

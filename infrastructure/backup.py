@@ -22,7 +22,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.utils import timezone
 
-from home import pagecache
+from infrastructure.invalidation import content_changed
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
@@ -212,5 +212,5 @@ def restore(source: Path, *, replace: bool = False, media: bool = True) -> Resto
     media_files = None
     if media and manifest["media"]:
         media_files = _restore_media(Path(source) / manifest["media"]["file"], replace)
-    pagecache.invalidate()  # pages cached from the database that was there before
+    content_changed()  # everything cached from the database that was there before
     return Restored(database=vendor, media_files=media_files)

@@ -34,8 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 from wagtail import hooks
 
-from home.caching import PAGES, memoized
-
+from .invalidation import memoized
 from .plain_answers import plain_answer
 
 logger = logging.getLogger(__name__)
@@ -82,7 +81,7 @@ def _declared_patterns() -> dict[tuple[str, frozenset[str] | None], re.Pattern]:
 def declared_patterns() -> dict[tuple[str, frozenset[str] | None], re.Pattern]:
     """Each rule's paths as its owners declare them, kept in this process until content
     changes (a register page's slug is part of them)."""
-    return memoized(PAGES, "rate-limited-paths", (), _declared_patterns)
+    return memoized("rate-limited-paths", (), _declared_patterns)
 
 
 def limit_of(name: str) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from home.caching import PAGES, cached
+from infrastructure.invalidation import cached
 
 
 def public(pages: QuerySet) -> QuerySet:
@@ -29,11 +29,11 @@ def public_for_search(pages: PageQuerySet) -> PageQuerySet:
     """The same for a queryset about to be searched: search backends take only plain field
     conditions, so the private sections are read first (cached until a page changes)."""
     private = Q()
-    for path, depth in cached(PAGES, "restricted-sections", (), _restricted_sections):
+    for path, depth in cached("restricted-sections", (), _restricted_sections):
         private |= Q(path__startswith=path, depth__gte=depth)
     return pages.exclude(private) if private else pages
 
 
 def active_locale() -> Locale:
     """Wagtail's locale of the active language (cached: Wagtail reads it from the database)."""
-    return cached(PAGES, "locale", (get_language(),), Locale.get_active)
+    return cached("locale", (get_language(),), Locale.get_active)

@@ -7,4 +7,6 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self) -> None:
-        from . import page_cache  # noqa: F401 — connects the full-page cache invalidation
+        from . import receivers
+
+        receivers.connect()

@@ -18,9 +18,10 @@ from ninja import NinjaAPI, Query
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
+from infrastructure.invalidation import conditional
+
 from . import api_schemas as schemas
 from .filters import QUERY_MAX_LENGTH, RegisterFilters
-from .freshness import conditional
 from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent, Status
 from .models.pages import RegisterPage

@@ -7,7 +7,6 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self) -> None:
-        # page_cache connects the full-page cache's invalidation when imported.
-        from . import cache_signals, page_cache  # noqa: F401
+        from . import receivers
 
-        cache_signals.connect()
+        receivers.connect()

@@ -24,9 +24,8 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
-from home.caching import memoized
+from infrastructure.invalidation import memoized
 
-from .cache_signals import REGISTER
 from .filters import ORDER_FOR, RegisterFilters
 from .models.cooperatives import Cooperative
 from .models.events import LAPSING, STATUS_AFTER, Status, status_expression
@@ -151,7 +150,7 @@ def _build_sets(today: datetime.date) -> RegisterSets:
 
 
 def register_sets(today: datetime.date) -> RegisterSets:
-    return memoized(REGISTER, "register-sets", (today,), lambda: _build_sets(today))
+    return memoized("register-sets", (today,), lambda: _build_sets(today))
 
 
 class InProcessFacets:

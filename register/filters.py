@@ -13,10 +13,9 @@ from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from home.caching import cached
+from infrastructure.invalidation import cached
 from infrastructure.searching import backend_for, search_words
 
-from .cache_signals import REGISTER
 from .models.cooperatives import Cooperative, LegalForm
 from .models.events import Status, statuses_condition
 from .numbers import vat_digits
@@ -96,7 +95,7 @@ def search_keys(words: str, approximate: bool = False) -> list:
 
     # The same words are searched again and again (and by every page of their results).
     digest = hashlib.sha256(f"{backend}|{approximate}|{words}".encode()).hexdigest()
-    return cached(REGISTER, "search-keys", (digest,), run)
+    return cached("search-keys", (digest,), run)
 
 
 class WordsFilter(django_filters.CharFilter):

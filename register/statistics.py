@@ -6,9 +6,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from home.caching import cached
+from infrastructure.invalidation import cached
 
-from .cache_signals import REGISTER
 from .models.cooperatives import Cooperative
 from .models.events import Status, status_condition
 from .vocabulary import Term, Vocabulary
@@ -62,7 +61,7 @@ def active_counts(vocabulary: Vocabulary) -> dict:
     """How many cooperatives are active today, in all and by sector and finest area; cached
     until the register changes, and for today only (a mark expires with no write)."""
     zone_ids = [zone.id for zone in _finest_areas(vocabulary)]
-    return cached(REGISTER, "active-counts", (timezone.localdate(),), lambda: _counts(zone_ids))
+    return cached("active-counts", (timezone.localdate(),), lambda: _counts(zone_ids))
 
 
 def register_figures(vocabulary: Vocabulary) -> dict:

@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.views import serve
 
+from infrastructure.invalidation import conditional
+
 from . import exports
 from .feeds import changes_feed, feed_query
-from .freshness import conditional, last_changed
+from .freshness import last_changed
 from .listing import build_listing
 from .models.cooperatives import Cooperative
 from .models.events import PUBLIC_STATUSES

@@ -5,9 +5,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 
-from home.caching import cached
+from infrastructure.invalidation import cached
 
-from .cache_signals import REGISTER
 from .models.taxonomies import Area, Sector
 
 
@@ -58,7 +57,7 @@ class Vocabulary:
 
     def __init__(self, language: str | None = None) -> None:
         language = language or translation.get_language() or settings.LANGUAGE_CODE
-        self.sectors, areas = cached(REGISTER, "vocabulary", (language,), lambda: _load(language))
+        self.sectors, areas = cached("vocabulary", (language,), lambda: _load(language))
         self.areas_by_id = {area.id: area for area in areas}
         self.provinces = [area for area in areas if area.parent_id is None]
         self.sectors_by_code = {sector.code: sector for sector in self.sectors}

@@ -12,7 +12,7 @@ record holding `serializable_data()`, which becomes its latest and its live revi
 record is live with no unpublished changes; the history gets the entries a publication from
 the admin writes (create or edit, rename, publish) through Wagtail's log model; the
 `published` signal is sent; the search index is updated once per few thousand records; the
-cached content is dropped once, at the end (`content_changed()`).
+cached content is dropped once, at the end (`bulk_changes()`).
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ from wagtail.models import ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signals import published
 
-from home import pagecache
+from infrastructure.invalidation import bulk_changes
 from infrastructure.localization import publish_translation
 
-from .cache_signals import register_changed
 from .models import Area, CertificationEvent, Cooperative, Sector
 from .models.events import certification_summary
+from .receivers import register_urls
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +81,6 @@ class CooperativeWrite:
         return self.cooperative.pk is None
 
 
-def content_changed() -> None:
-    """Bulk writes send no save signals: drop every cached view of the register, once.
-    The one call a bulk writer makes."""
-    register_changed()
-    pagecache.content_changed()
-
-
 def write_cooperatives(
     writes: Iterable[CooperativeWrite],
     *,
@@ -112,7 +105,9 @@ def write_cooperatives(
     done = 0
     to_index: list[Cooperative] = []
     pending = iter(writes)
-    with transaction.atomic():
+    # The per-row signals stay quiet: one change after the commit, purging the listings from a
+    # CDN (a cooperative's own page there expires within FRONTEND_CACHE_SECONDS).
+    with bulk_changes(register_urls()), transaction.atomic():
         while batch := list(islice(pending, batch_size)):
             _write_batch(batch, user)
             for write in batch:
@@ -126,8 +121,6 @@ def write_cooperatives(
             if progress:
                 progress("apply", done, total or done)
         _index(to_index)
-        if done:
-            content_changed()
 
 
 def record_event(event: CertificationEvent) -> None:

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from chrome.models import FooterText, SiteSettings
-from home.caching import PAGES, cached
+from infrastructure.invalidation import cached
 from infrastructure.searching import plain_text
 
 register = template.Library()
@@ -43,7 +43,6 @@ def locale_home(request: HttpRequest, language_code: str | None = None) -> Page 
         site = Site.find_for_request(request)
         homes[code] = (
             cached(
-                PAGES,
                 "locale-home",
                 (site.pk, code),
                 lambda: (
@@ -101,7 +100,6 @@ def menu_pages(context) -> list[Page]:
         return []
     # Specific pages, so that the home page's cards read their introductions without a query.
     return cached(
-        PAGES,
         "menu",
         (home.pk,),
         lambda: list(home.get_children().live().public().in_menu().specific()),
@@ -129,7 +127,7 @@ class SharedFragmentNode(template.Node):
             return self.nodelist.render(context)
         site = Site.find_for_request(request)
         parts = (self.name, site.pk if site else 0, translation.get_language())
-        return cached(PAGES, "fragment", parts, lambda: self.nodelist.render(context))
+        return cached("fragment", parts, lambda: self.nodelist.render(context))
 
 
 @register.tag

@@ -90,7 +90,7 @@ MIDDLEWARE = [
     # cache, so a stored page or feed is revalidated as cheaply as one just rendered.
     "django.middleware.http.ConditionalGetMiddleware",
     # Last: it needs request.user, and answers from the cache still pass everything above.
-    "home.pagecache.PageCacheMiddleware",
+    "infrastructure.middleware.pagecache.PageCacheMiddleware",
     # Innermost: Wagtail's site lookup from the cache, for requests the page cache did not answer.
     "infrastructure.middleware.site_lookup.CachedSiteMiddleware",
 ]
@@ -151,8 +151,9 @@ else:
         },
     }
 
-# Full-page cache for anonymous visitors (home.pagecache on wagtail-cache), PAGE_CACHE=on|off;
-# production turns it on. Entries live PAGE_CACHE_SECONDS at most, never past midnight.
+# Full-page cache for anonymous visitors (infrastructure.middleware.pagecache on
+# wagtail-cache), PAGE_CACHE=on|off; production turns it on. Entries live PAGE_CACHE_SECONDS
+# at most, never past midnight.
 WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=False)
 WAGTAIL_CACHE_BACKEND = "pages"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Site
 
-from home.caching import PAGES, cached
+from infrastructure.invalidation import cached
 
 
 def _site_with_specific_home(request: HttpRequest) -> Site | None:
@@ -30,6 +30,6 @@ class CachedSiteMiddleware:
             # The same inputs as Wagtail's lookup: the raw host (no ALLOWED_HOSTS check) and port.
             host, port = request._get_raw_host(), request.get_port()
             request._wagtail_site = cached(
-                PAGES, "site", (host, port), lambda: _site_with_specific_home(request)
+                "site", (host, port), lambda: _site_with_specific_home(request)
             )
         return self.get_response(request)

@@ -1,5 +1,6 @@
-"""Fixtures for the full-page cache tests (home.pagecache): the cache switched on, in a real
-Redis, under a key prefix of the test's own; and a CDN that records the purges it receives."""
+"""Fixtures for the full-page cache tests (infrastructure.middleware.pagecache): the cache
+switched on, in a real Redis, under a key prefix of the test's own; and a CDN that records
+the purges it receives."""
 
 import os
 import secrets

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from infrastructure.backup import MANIFEST
 from register.models import Cooperative, RegisterPage
+from tests.home.conftest import REDIS_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,59 @@ def test_old_backups_beyond_keep_are_removed(tmp_path, media_root):
     left = sorted(path.name for path in output.iterdir())
     assert len(left) == 2
     assert left[0] == "registroimpact-20250103-000000"
+
+
+# Processes that share the page cache in Redis, as gunicorn's workers and an operator do.
+WITH_PAGE_CACHE = """
+import django
+django.setup()
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.test.utils import override_settings
+from register.models import Cooperative
+caches = {{
+    "default": {{"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "pages": {{
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": {redis!r},
+        "KEY_PREFIX": {prefix!r},
+    }},
+}}
+def serve(url, name):
+    response = Client().get(url)
+    print(response.status_code, response["X-Wagtail-Cache"], name in response.content.decode())
+with override_settings(WAGTAIL_CACHE=True, CACHES=caches):
+{code}
+"""
+
+
+def test_a_restored_database_is_served_at_once_from_the_page_cache(
+    tmp_path, media_root, empty_database, page_cache
+):
+    _server, prefix = page_cache
+    call_command("backup", output=tmp_path / "backups", no_media=True, stdout=io.StringIO())
+    [backup] = (tmp_path / "backups").iterdir()
+    cooperative = Cooperative.objects.public().order_by("name").first()
+    url = f"{RegisterPage.objects.get(locale__language_code='it').url}{cooperative.slug}/"
+
+    def with_page_cache(*lines: str) -> list[str]:
+        code = "\n".join(f"    {line}" for line in lines)
+        script = WITH_PAGE_CACHE.format(redis=REDIS_URL, prefix=prefix, code=code)
+        done = manage(empty_database, tmp_path / "restored-media", code=script)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()
+
+    # A site restored, then changed behind its back (no signal): served and kept as changed.
+    served = with_page_cache(
+        f"call_command('restore', {str(backup)!r}, no_media=True)",
+        f"Cooperative.objects.filter(pk={cooperative.pk}).update(name='Nome Dopo Il Backup')",
+        f"serve({url!r}, 'Nome Dopo Il Backup')",
+        f"serve({url!r}, 'Nome Dopo Il Backup')",
+    )
+    assert served[-2:] == ["200 miss True", "200 hit True"]
+
+    # The operator restores the backup again over it, in a process of their own.
+    with_page_cache(f"call_command('restore', {str(backup)!r}, replace=True, no_media=True)")
+
+    # The next visitor, in another process, gets the restored record, not the kept page.
+    assert with_page_cache(f"serve({url!r}, {cooperative.name!r})")[-1:] == ["200 miss True"]

@@ -1,5 +1,6 @@
-"""The full-page cache (home.pagecache): anonymous visitors get stored pages, nobody gets a
-stale, personal or private one. Real Redis; invalidation runs when transactions commit."""
+"""The full-page cache (infrastructure.middleware.pagecache): anonymous visitors get stored
+pages, nobody gets a stale, personal or private one. Real Redis; invalidation runs when
+transactions commit."""
 
 import datetime
 import zoneinfo
@@ -10,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.models import EditorialPage
-from home.pagecache import seconds_until_midnight, storage_seconds
+from infrastructure.middleware.pagecache import seconds_until_midnight, storage_seconds
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,21 @@ def test_unpublished_moved_and_deleted_pages_disappear_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         pact.delete()
     assert client.get(pact_url).status_code == 404
+
+
+def test_a_live_page_added_without_publishing_shows_in_the_menu_at_once(
+    client, page_cache, home_it, django_capture_on_commit_callbacks
+):
+    assert client.get(MARK_PAGE)[STATUS] == "miss"
+    assert client.get(MARK_PAGE)[STATUS] == "hit"
+    page = EditorialPage(
+        title="Aggiunta dal codice", slug="aggiunta-dal-codice", show_in_menus=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        home_it.add_child(instance=page)  # live, saved, never "published"
+    fresh = client.get(MARK_PAGE)
+    assert fresh[STATUS] == "miss"
+    assert "Aggiunta dal codice" in fresh.content.decode()
 
 
 def test_no_entry_outlives_midnight(client, page_cache, settings):

@@ -2,11 +2,17 @@
 shows a cooperative's status, a sector or a news item is fresh on the next request after the
 change is committed. Real Redis; the changes are made the way the admin makes them."""
 
+import io
+import re
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
+from infrastructure.invalidation import bulk_changes, version
 from news.models import NewsIndexPage, NewsPage
-from register.models import CertificationEvent, RegisterPage, Sector
+from register.models import CertificationEvent, Cooperative, RegisterPage, Sector, Status
+from tests.register.test_import import certified, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +148,73 @@ def test_the_cdn_is_purged_of_the_cooperative_and_the_register_when_its_status_c
     for page in RegisterPage.objects.live():
         expected |= {page.get_full_url(), f"{page.get_full_url()}{cooperative.slug}/"}
     assert expected <= set(cdn.purged)
+
+
+# Bulk writers: one change at the end, seen at once by the page cache, the CDN and the ETags --
+
+
+def holders(html: str) -> int:
+    return int(re.search(r"(\d+) cooperative hanno oggi il marchio", html).group(1))
+
+
+def test_generated_cooperatives_show_in_the_cached_listing_at_once(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    before = client.get("/it/registro/")
+    assert before[STATUS] == "miss"
+    assert client.get("/it/registro/")[STATUS] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("generate_cooperatives", "--count", "40", "--seed", "5", stdout=io.StringIO())
+
+    after = client.get("/it/registro/")
+    assert after[STATUS] == "miss"
+    active = Cooperative.objects.public().in_status(Status.ACTIVE).count()
+    assert holders(after.content.decode()) == active > holders(before.content.decode())
+
+
+def test_imported_cooperatives_show_at_once_and_the_cdn_is_purged_once(
+    client, page_cache, cdn, tmp_path, django_capture_on_commit_callbacks
+):
+    listing = "/it/registro/?q=Prova+Import"
+    export = "/it/registro/export.csv"
+    assert "Cooperativa Prova Import 1" not in client.get(listing).content.decode()
+    assert client.get(listing)[STATUS] == "hit"
+    etag = client.get(export)["ETag"]
+    assert client.get(export, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    cdn.purged.clear()
+
+    path = write_csv(tmp_path / "new.csv", [certified(1), certified(2)])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_cooperatives", str(path), stdout=io.StringIO())
+
+    fresh = client.get(listing)
+    assert fresh[STATUS] == "miss"
+    assert "Cooperativa Prova Import 1" in fresh.content.decode()
+    assert "Cooperativa Prova Import 2" in fresh.content.decode()
+    changed = client.get(export, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    # One change for the whole import: each register page purged once, nothing per row.
+    registers = {page.get_full_url() for page in RegisterPage.objects.live()}
+    assert sorted(cdn.purged) == sorted(registers)
+
+
+def test_inside_bulk_changes_the_receivers_wait_for_one_change_at_the_end(
+    page_cache, cdn, make_cooperative, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        cooperative = make_cooperative("Cooperativa In Blocco")
+    cdn.purged.clear()
+    token = version()
+    purge = ["http://testserver/it/registro/"]
+    with django_capture_on_commit_callbacks(execute=True), bulk_changes(urls=purge):
+        for kind in ("suspended", "reinstated"):
+            CertificationEvent.objects.create(
+                cooperative=cooperative, kind=kind, date=timezone.localdate()
+            )
+        cooperative.comune = "Treviglio"
+        cooperative.save()
+        assert version() == token  # nothing announced yet
+        assert cdn.purged == []
+    assert version() != token
+    assert cdn.purged == ["http://testserver/it/registro/"]

@@ -7,7 +7,7 @@ import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from wagtail.models import Page, Site
 
-from home.pagecache import _page_urls
+from infrastructure.receivers import page_urls as _page_urls
 from infrastructure.site_address import check_default_site
 
 pytestmark = pytest.mark.django_db

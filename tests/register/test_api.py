@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+import time
 from html import unescape
 
 import pytest
@@ -215,11 +216,44 @@ def test_etag_and_last_modified_give_304_until_the_register_changes(client, make
     assert "suspended" in [c["certification"]["status"] for c in again.json()["results"]]
 
 
+def test_last_modified_moves_on_when_a_cooperative_is_deleted(client, make_cooperative):
+    """The newest remaining record is older than a deletion: the validators follow the token."""
+    cooperative = make_cooperative("Api Da Cancellare")
+    url = "/api/v1/cooperatives/?status=any"
+    first = client.get(url)
+    time.sleep(1.1)  # Last-Modified counts whole seconds
+    cooperative.delete()
+    again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert again["Last-Modified"] != first["Last-Modified"]
+    assert "Api Da Cancellare" not in again.content.decode()
+
+
 def test_exports_and_feed_revalidate_too(client):
     for url in ["/it/registro/export.csv", "/en/register/feed/"]:
         response = client.get(url)
         assert response.status_code == 200
         assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_exports_and_feed_change_their_etag_when_an_event_is_recorded(client, make_cooperative):
+    cooperative = make_cooperative("Api Etag Esportata")
+    urls = ["/it/registro/export.csv", "/it/registro/export.json", "/en/register/feed/"]
+    etags = {url: client.get(url)["ETag"] for url in urls}
+    assert len(set(etags.values())) == len(urls)  # each address its own
+    CertificationEvent.objects.create(cooperative=cooperative, kind="suspended")
+    for url, etag in etags.items():
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 200 and again["ETag"] != etag, url
+        assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304, url
+
+
+def test_a_current_copy_of_an_api_answer_costs_no_query(client, django_assert_num_queries):
+    """The validators come from the content token in the cache, not from the database."""
+    for url in ["/api/v1/cooperatives/?status=any", "/api/v1/verify?q=IT00000000000"]:
+        etag = client.get(url)["ETag"]
+        with django_assert_num_queries(0):
+            assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
 def test_cors_is_open_for_reading_only(client):

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from home.caching import PAGES, bump
 from infrastructure import ratelimit
+from infrastructure.invalidation import content_changed
 from register.models import RegisterPage
 
 NEW_SLUGS = {"it": "albo", "en": "directory"}
@@ -21,7 +21,7 @@ def renamed_register(db):
         page.slug = NEW_SLUGS[page.locale.language_code]
         page.save_revision().publish()
     yield
-    bump(PAGES)  # the rollback at the end of the test is a change no signal reports
+    content_changed()  # the rollback at the end of the test is a change no signal reports
 
 
 @pytest.fixture

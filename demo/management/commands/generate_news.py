@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from infrastructure.deferred_indexing import index_once_at_the_end
+from infrastructure.invalidation import bulk_changes
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
 
 SUBJECTS = [
@@ -59,8 +60,9 @@ class Command(BaseCommand):
         rng = random.Random(seed * 1_000_003 + first)
         today = timezone.localdate()
         started = time.monotonic()
-        # Indexed once at the end: each page is saved several times on its way to publication.
-        with index_once_at_the_end():
+        # Indexed once, and one change for the caches, at the end: each page is saved several
+        # times on its way to publication.
+        with index_once_at_the_end(), bulk_changes():
             for number in range(first, first + count):
                 self.add_item(number, rng, today, index, categories, english)
                 if (number - first + 1) % 100 == 0:

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.pagecache import content_changed
-from register.cache_signals import register_changed
+from infrastructure.invalidation import content_changed
 from register.integrity import find_wrong_locale_links, repair_wrong_locale_links
 from register.models import Cooperative
 
@@ -30,7 +29,6 @@ class Command(BaseCommand):
         if repair:
             remaining = repair_wrong_locale_links(Cooperative, links)
             # Raw writes send no signals: drop the cached vocabulary, figures and pages.
-            register_changed()
             content_changed()
             for link in links:
                 if link not in remaining:
