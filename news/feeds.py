@@ -33,13 +33,7 @@ class NewsFeed(Feed):
         return self.feed_url(index)
 
     def items(self, index):
-        from .models import categories_of  # the models import this module
-
-        items = list(index.news_items().prefetch_related("category_links__category")[:20])
-        # The categories' names of all the items in one query, not one per item.
-        for item, categories in zip(items, categories_of(items), strict=True):
-            item.categories = categories
-        return items
+        return index.latest_with_categories()
 
     def item_title(self, item) -> str:
         return item.title
