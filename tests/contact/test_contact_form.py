@@ -14,7 +14,7 @@ from wagtail.users.models import UserProfile
 from contact.models import ContactFormPage
 from home import ratelimit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 ITALIAN = "/it/chiedi-del-marchio/"
 ENGLISH = "/en/ask-about-the-mark/"

@@ -20,7 +20,7 @@ from wagtail.models import Page
 from home.backup import MANIFEST
 from register.models import Cooperative, RegisterPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 # What a restored site must hold, read with the ORM on both sides.
 SNAPSHOT = """

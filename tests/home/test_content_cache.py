@@ -11,7 +11,7 @@ from wagtail.models import Site
 from home.models import EditorialPage, SiteSettings
 from register.models import Cooperative, Sector, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def menu_titles(html: str) -> list[str]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from news.models import NewsIndexPage, NewsPage
 from register.models import CertificationEvent, RegisterPage, Sector
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 STATUS = "X-Wagtail-Cache"
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from home import ratelimit
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SEARCH = "/it/cerca/?q=pulizie"
 START = 1_800_000_000.0  # the first second of a window of 60 (and of 600)

@@ -7,8 +7,8 @@ from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
 
 
 @pytest.fixture
-def news_index(db) -> NewsIndexPage:
-    return NewsIndexPage.objects.get(locale__language_code="it")
+def news_index(site) -> NewsIndexPage:
+    return site.news_it
 
 
 @pytest.fixture
