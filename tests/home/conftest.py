@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import redis
 
+
 @pytest.fixture
 def page_cache(settings, redis_url):
     """PAGE_CACHE=on with the pages in Redis, as in production with REDIS_URL."""
