@@ -12,15 +12,18 @@
 `pytest -m "not demo"` is the fast inner loop; tests/README.md says more.
 """
 
+import hashlib
 import io
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from pytest_django.plugin import blocking_manager_key, validate_django_db
 from wagtail.models import Locale, Page
 
@@ -28,6 +31,62 @@ from home.models import HomePage
 from news.models import NewsIndexPage
 from register.models import RegisterPage
 from tests.factories import CooperativeFactory, SiteSkeleton, build_site, locale
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# The database, reused between runs ---------------------------------------------------------
+
+
+class ReusableDatabase:
+    """Whether the test database of the last run may serve this one (--reuse-db, the default
+    in pyproject.toml; PostgreSQL, as SQLite's test database lives in memory): only if it was
+    left as the migrations made it (no demo loaded, no transactional test: they commit) by
+    these same migrations and locked packages. Recorded in a file in var/."""
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for path in [*sorted(BASE_DIR.glob("*/migrations/*.py")), BASE_DIR / "uv.lock"]:
+            digest.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())
+        return digest.hexdigest()
+
+    @property
+    def record_file(self) -> Path:
+        database = settings.DATABASES["default"]
+        name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+        where = f"{database['ENGINE']} {database.get('HOST')} {database.get('PORT')} {name}"
+        key = hashlib.sha256(where.encode()).hexdigest()[:16]
+        return BASE_DIR / "var" / f"test-database-{key}.clean"
+
+    def is_clean(self) -> bool:
+        return self.record_file.is_file() and self.record_file.read_text() == self.fingerprint()
+
+    def mark_clean(self) -> None:
+        self.record_file.parent.mkdir(exist_ok=True)
+        self.record_file.write_text(self.fingerprint())
+
+    def mark_dirty(self) -> None:
+        self.record_file.unlink(missing_ok=True)
+
+
+REUSABLE_DATABASE = ReusableDatabase()
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request: pytest.FixtureRequest, django_db_modify_db_settings) -> bool:
+    """--create-db, or a database that cannot be reused (above), is made afresh."""
+    return request.config.getvalue("create_db") or not REUSABLE_DATABASE.is_clean()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb: bool, django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        kept = django_db_keepdb and not connection.is_in_memory_db()
+    if kept:
+        REUSABLE_DATABASE.mark_clean()
+
+
+# Two kinds of test: on factories, or on the demo site ----------------------------------------
 
 
 def is_demo_test(item: pytest.Item) -> bool:
@@ -92,6 +151,7 @@ def is_transactional(item: pytest.Item) -> bool:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before a transactional test's own fixtures: it commits, then empties the database."""
     if is_transactional(item):
+        REUSABLE_DATABASE.mark_dirty()
         with item.config.stash[blocking_manager_key].unblock():
             SHARED_SKELETON.discard()
 
@@ -112,6 +172,7 @@ DEMO_LOADED = []
 @pytest.fixture(scope="session")
 def demo_site(django_db_setup, django_db_blocker) -> None:
     """The demo content, loaded once into the session's database (tests marked `demo`)."""
+    REUSABLE_DATABASE.mark_dirty()
     with django_db_blocker.unblock():
         SHARED_SKELETON.discard()
         call_command("load_demo_content", stdout=io.StringIO())

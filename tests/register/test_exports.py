@@ -10,7 +10,7 @@ from stdnum import luhn
 from register.exports import COLUMNS, column_label
 from tests.factories import SUSPENDED
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 def body(response) -> bytes:

@@ -17,7 +17,7 @@ from register.models.events import Status
 from register.status_explanation import explain_status
 from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, days
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 NOTE = "Sospeso in attesa del verbale dell'assemblea."
 # (history, status, the note it shows, the first day of the status)

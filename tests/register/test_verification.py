@@ -7,7 +7,7 @@ from django.utils import translation
 
 from tests.factories import EXPIRED, REVOKED, SUSPENDED, valid_vat
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 @pytest.fixture
