@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,9 @@ class ReusableDatabase:
             digest.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())
         return digest.hexdigest()
 
-    @property
+    @cached_property
     def record_file(self) -> Path:
+        """Named once, before the set-up, which puts the test database's name in NAME."""
         database = settings.DATABASES["default"]
         name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
         where = f"{database['ENGINE']} {database.get('HOST')} {database.get('PORT')} {name}"
@@ -81,8 +83,8 @@ def django_db_createdb(request: pytest.FixtureRequest, django_db_modify_db_setti
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_keepdb: bool, django_db_blocker) -> None:
     with django_db_blocker.unblock():
-        kept = django_db_keepdb and not connection.is_in_memory_db()
-    if kept:
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if django_db_keepdb and not in_memory:
         REUSABLE_DATABASE.mark_clean()
 
 
