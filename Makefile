@@ -57,6 +57,9 @@ run: setup
 	@$(MANAGE) prepare_dev_site
 	@DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) serve_dev_site 127.0.0.1:$(PORT)
 
+# The last run's test database is reused while clean and current (--reuse-db in pyproject.toml,
+# tests/README.md); make test PYTEST_ARGS=--create-db makes it afresh, PYTEST_ARGS='-m "not demo"'
+# leaves out the demo-site and browser tests.
 test: setup chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -1,25 +1,186 @@
-import datetime
+"""The suite's database, in two kinds of test.
+
+- Most tests start from the migrated database (locales, groups, Wagtail's default Site) and
+  build what they need with the factories of `tests/factories.py`; the `site` fixture gives
+  the demo's page tree without its content.
+- Tests marked `demo` (`pytestmark = [pytest.mark.django_db, pytest.mark.demo]`) run on the
+  whole demo site, as a new user sees it after `make run`: the tests about the demo, the
+  query budgets, accessibility, and the modules not yet moved to factories. The demo is
+  loaded once per session, only when the first of them runs; they run after the other
+  database tests (and before the transactional ones, which empty the database).
+
+`pytest -m "not demo"` is the fast inner loop; tests/README.md says more.
+"""
+
+import hashlib
 import io
-import itertools
+import os
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.utils import timezone
-from stdnum import luhn
+from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key, validate_django_db
 from wagtail.models import Locale, Page
 
-from infrastructure.localization import publish_translation
-from register.models import CertificationEvent, Cooperative
+from home.models import HomePage
+from news.models import NewsIndexPage
+from register.models import RegisterPage
+from tests.factories import CooperativeFactory, SiteSkeleton, build_site, locale
 from tests.mail import Inbox, free_port
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# The database, reused between runs ---------------------------------------------------------
+
+
+class ReusableDatabase:
+    """Whether the test database of the last run may serve this one (--reuse-db, the default
+    in pyproject.toml; PostgreSQL, as SQLite's test database lives in memory): only if it was
+    left as the migrations made it (no demo loaded, no transactional test: they commit) by
+    these same migrations and locked packages. Recorded in a file in var/."""
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for path in [*sorted(BASE_DIR.glob("*/migrations/*.py")), BASE_DIR / "uv.lock"]:
+            digest.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())
+        return digest.hexdigest()
+
+    @cached_property
+    def record_file(self) -> Path:
+        """Named once, before the set-up, which puts the test database's name in NAME."""
+        database = settings.DATABASES["default"]
+        name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+        where = f"{database['ENGINE']} {database.get('HOST')} {database.get('PORT')} {name}"
+        key = hashlib.sha256(where.encode()).hexdigest()[:16]
+        return BASE_DIR / "var" / f"test-database-{key}.clean"
+
+    def is_clean(self) -> bool:
+        return self.record_file.is_file() and self.record_file.read_text() == self.fingerprint()
+
+    def mark_clean(self) -> None:
+        self.record_file.parent.mkdir(exist_ok=True)
+        self.record_file.write_text(self.fingerprint())
+
+    def mark_dirty(self) -> None:
+        self.record_file.unlink(missing_ok=True)
+
+
+REUSABLE_DATABASE = ReusableDatabase()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the demo site, as a new user sees it after `make run`."""
+def django_db_createdb(request: pytest.FixtureRequest, django_db_modify_db_settings) -> bool:
+    """--create-db, or a database that cannot be reused (above), is made afresh."""
+    return request.config.getvalue("create_db") or not REUSABLE_DATABASE.is_clean()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb: bool, django_db_blocker) -> None:
     with django_db_blocker.unblock():
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if django_db_keepdb and not in_memory:
+        REUSABLE_DATABASE.mark_clean()
+
+
+# Two kinds of test: on factories, or on the demo site ----------------------------------------
+
+
+def is_demo_test(item: pytest.Item) -> bool:
+    return item.get_closest_marker("demo") is not None
+
+
+# tryfirst: this runs before pytest-django's own ordering (database tests, then transactional
+# ones, then the rest), which keeps this order within each of its groups.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Demo tests after the others, so that the demo is loaded at most once and never seen by
+    a test that builds its own records; each demo test asks for the loaded demo first."""
+    items.sort(key=is_demo_test)
+    for item in items:
+        if is_demo_test(item) and "demo_site" not in item.fixturenames:
+            # First, before the test's own transaction opens: the demo is committed.
+            item.fixturenames.insert(0, "demo_site")
+
+
+class SharedSkeleton:
+    """The page skeleton, built once per session inside an outer transaction that every test's
+    own transaction nests in (as a savepoint), so it costs one build, not one per test; it is
+    never committed, and is rolled back before the demo is loaded or a transactional test
+    runs, so those see the database as the migrations left it."""
+
+    def __init__(self) -> None:
+        self.atomic: transaction.Atomic | None = None
+        self.pages: dict[str, int] = {}
+
+    def build(self) -> None:
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        skeleton = build_site()
+        self.pages = {name: page.pk for name, page in vars(skeleton).items()}
+
+    def discard(self) -> None:
+        if self.atomic is not None:
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+            self.atomic = None
+
+    def fetch(self) -> SiteSkeleton:
+        """Fresh objects for each test: one test's changes never reach the next in memory."""
+        return SiteSkeleton(
+            **{name: Page.objects.get(pk=pk).specific for name, pk in self.pages.items()}
+        )
+
+
+SHARED_SKELETON = SharedSkeleton()
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    return (
+        transactional
+        or reset_sequences
+        or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a transactional test's own fixtures: it commits, then empties the database."""
+    if is_transactional(item):
+        REUSABLE_DATABASE.mark_dirty()
+        with item.config.stash[blocking_manager_key].unblock():
+            SHARED_SKELETON.discard()
+
+
+@pytest.fixture(scope="session")
+def _shared_skeleton(django_db_setup, django_db_blocker) -> Iterator[SharedSkeleton]:
+    with django_db_blocker.unblock():
+        if not DEMO_LOADED:
+            SHARED_SKELETON.build()
+    yield SHARED_SKELETON
+    with django_db_blocker.unblock():
+        SHARED_SKELETON.discard()
+
+
+DEMO_LOADED = []
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker) -> None:
+    """The demo content, loaded once into the session's database (tests marked `demo`)."""
+    REUSABLE_DATABASE.mark_dirty()
+    with django_db_blocker.unblock():
+        SHARED_SKELETON.discard()
         call_command("load_demo_content", stdout=io.StringIO())
+    DEMO_LOADED.append(True)
 
 
 @pytest.fixture(autouse=True)
@@ -54,92 +215,61 @@ def smtp_server(settings):
 
 
 @pytest.fixture
+def site(request, _shared_skeleton, db) -> SiteSkeleton:
+    """The page tree: the demo's in a `demo` test, else the same pages built by factories."""
+    if is_demo_test(request.node):
+
+        def pages(model, language: str) -> Page:
+            return model.objects.get(locale__language_code=language)
+
+        return SiteSkeleton(
+            *(
+                pages(model, language)
+                for model in (HomePage, RegisterPage, NewsIndexPage)
+                for language in ("it", "en")
+            )
+        )
+    return _shared_skeleton.fetch()
+
+
+@pytest.fixture
 def italian(db) -> Locale:
-    return Locale.objects.get(language_code="it")
+    return locale("it")
 
 
 @pytest.fixture
 def english(db) -> Locale:
-    return Locale.objects.get(language_code="en")
+    return locale("en")
 
 
 @pytest.fixture
-def home_it(italian) -> Page:
-    return Page.objects.get(depth=2, locale=italian).specific
+def home_it(site) -> Page:
+    return site.home_it
 
 
 @pytest.fixture
-def home_en(english) -> Page:
-    return Page.objects.get(depth=2, locale=english).specific
-
-
-# Cooperatives of the register, for any app's tests ---------------------------------------
-
-_serial = itertools.count(9_000_000)
-
-
-def valid_vat() -> str:
-    first_ten = f"{next(_serial):07d}016"  # 016: the Bergamo tax office
-    return first_ten + luhn.calc_check_digit(first_ten)
-
-
-def days(n: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=n)
-
-
-# Certification histories: (event, days from today, valid until in days from today).
-ACTIVE = [("issued", -400, 700)]
-SUSPENDED = [("issued", -400, 700), ("suspended", -10, None)]
-REVOKED = [("issued", -400, 700), ("revoked", -10, None)]
-EXPIRED = [("issued", -800, -5)]
+def home_en(site) -> Page:
+    return site.home_en
 
 
 @pytest.fixture
 def make_cooperative(db):
-    def make(
-        name: str,
-        *,
-        sectors=(),
-        areas=(),
-        legal_form: str = "lavoro",
-        history=ACTIVE,
-        publish: bool = True,
-        english: str | None = None,
-        **fields,
-    ) -> Cooperative:
-        italian = Locale.objects.get(language_code="it")
-        description = fields.pop("description", f"<p>Descrizione di {name}.</p>")
-        cooperative = Cooperative(
-            locale=italian,
-            name=name,
-            slug=fields.pop("slug", name.lower().replace(" ", "-")),
-            legal_form=legal_form,
-            vat_number=fields.pop("vat_number", None) or valid_vat(),
-            comune=fields.pop("comune", "Bergamo"),
-            description=description,
-            live=publish,
-            **fields,
-        )
-        cooperative.full_clean()
-        cooperative.save()
-        cooperative.sectors.set(sectors)
-        cooperative.areas.set(areas)
-        cooperative.save()
-        revision = cooperative.save_revision()
-        if publish:
-            revision.publish()
-        for kind, start, until in history:
-            CertificationEvent.objects.create(
-                cooperative=cooperative,
-                kind=kind,
-                date=days(start),
-                valid_until=days(until) if until is not None else None,
-                public_note=f"Nota {kind}",
-            )
-        if english:
-            text = description.removeprefix("<p>").removesuffix("</p>")
-            publish_translation(cooperative, "en", {text: english})
-        cooperative.refresh_from_db()
-        return cooperative
+    """`make_cooperative(name, sectors=…, areas=…, history=…, publish=…, english=…, **fields)`:
+    a cooperative of the register (tests.factories.CooperativeFactory), for any app's tests."""
+
+    def make(name: str, **fields):
+        return CooperativeFactory(name=name, **fields)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A real Redis for the tests that need one: TEST_REDIS_URL, by default database 15 of a
+    local server; those tests are skipped, saying so, when no Redis answers there."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"no Redis at {url} ({error}); start redis-server or set TEST_REDIS_URL")
+    return url

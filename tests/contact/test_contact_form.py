@@ -14,7 +14,7 @@ from contact.models import ContactFormPage
 from infrastructure import ratelimit
 from tests.mail import body_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 ITALIAN = "/it/chiedi-del-marchio/"
 ENGLISH = "/en/ask-about-the-mark/"

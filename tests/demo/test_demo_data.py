@@ -13,7 +13,7 @@ from demo.cooperatives import COOPERATIVES_FILE, EVENTS_FILE, _read
 from register.importing import plan_import
 from register.models import CertificationEvent, Cooperative, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_demo_file_passes_the_import_dry_run_with_no_error():

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from register.models import Cooperative, RegisterPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 STATUS = "X-Wagtail-Cache"
 

@@ -2,7 +2,6 @@
 switched on, in a real Redis, under a key prefix of the test's own; and a CDN that records
 the purges it receives."""
 
-import os
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,23 +9,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import redis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, redis_url):
     """PAGE_CACHE=on with the pages in Redis, as in production with REDIS_URL."""
     prefix = f"test-pages-{secrets.token_hex(6)}"
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         },
     }
     settings.WAGTAIL_CACHE = True
-    server = redis.Redis.from_url(REDIS_URL)
+    server = redis.Redis.from_url(redis_url)
     yield server, prefix
     if keys := list(server.scan_iter(f"{prefix}:*")):
         server.delete(*keys)

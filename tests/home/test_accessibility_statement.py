@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from home.models import EditorialPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 STATEMENTS = {
     "/it/accessibilita/": {

@@ -23,7 +23,7 @@ from contact.models import ContactFormPage
 from infrastructure.admin_names import SOURCE_NAMES
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 ADMIN, EDITORS, MODERATORS, MANAGERS = "admin", "Editors", "Moderators", "Register managers"
 

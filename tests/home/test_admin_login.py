@@ -11,7 +11,7 @@ from django.test import Client
 
 from infrastructure import ratelimit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 PASSWORD = "the right password 42"
 OFFICE = "192.0.2.50"

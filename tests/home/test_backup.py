@@ -19,9 +19,8 @@ from wagtail.models import Page
 
 from infrastructure.backup import MANIFEST
 from register.models import Cooperative, RegisterPage
-from tests.home.conftest import REDIS_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 # What a restored site must hold, read with the ORM on both sides.
 SNAPSHOT = """
@@ -205,7 +204,7 @@ with override_settings(WAGTAIL_CACHE=True, CACHES=caches):
 
 
 def test_a_restored_database_is_served_at_once_from_the_page_cache(
-    tmp_path, media_root, empty_database, page_cache
+    tmp_path, media_root, empty_database, page_cache, redis_url
 ):
     _server, prefix = page_cache
     call_command("backup", output=tmp_path / "backups", no_media=True, stdout=io.StringIO())
@@ -215,7 +214,7 @@ def test_a_restored_database_is_served_at_once_from_the_page_cache(
 
     def with_page_cache(*lines: str) -> list[str]:
         code = "\n".join(f"    {line}" for line in lines)
-        script = WITH_PAGE_CACHE.format(redis=REDIS_URL, prefix=prefix, code=code)
+        script = WITH_PAGE_CACHE.format(redis=redis_url, prefix=prefix, code=code)
         done = manage(empty_database, tmp_path / "restored-media", code=script)
         assert done.returncode == 0, done.stderr
         return done.stdout.strip().splitlines()

@@ -12,7 +12,7 @@ from chrome.models import SiteSettings
 from home.models import EditorialPage
 from register.models import Cooperative, Sector, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def menu_titles(html: str) -> list[str]:

@@ -15,7 +15,7 @@ from demo.management.commands.prepare_dev_site import DEV_PASSWORD, DEV_USERNAME
 from demo.management.commands.serve_dev_site import Command as ServeDevSite
 from news.models import NewsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_loading_demo_content_prints_one_line_per_step_and_no_log(caplog):

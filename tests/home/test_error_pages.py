@@ -14,7 +14,7 @@ from contact.models import ContactFormPage
 from infrastructure.error_views import permission_denied
 from tests.contact.test_contact_form import ANSWERS, ENGLISH, ITALIAN
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 HOSTILE = '</textarea><script>alert("x")</script>'
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

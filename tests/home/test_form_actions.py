@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from tests.home.test_query_budget import public_urls
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 # The site's own templates (the installed packages' are not ours to fix).
 TEMPLATE_ROOTS = [settings.BASE_DIR / "templates", *sorted(settings.BASE_DIR.glob("*/templates"))]

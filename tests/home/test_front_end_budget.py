@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from home.models import EditorialPage
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 BUDGET = 60 * 1024  # bytes, gzipped
 DIST = Path(settings.BASE_DIR) / "static" / "dist"

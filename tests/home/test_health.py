@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 HEALTHY = {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
 CACHE_DOWN = {"status": "unavailable", "checks": {"database": "ok", "cache": "unavailable"}}

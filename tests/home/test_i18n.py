@@ -11,7 +11,7 @@ from wagtail_localize.models import Translation
 
 from home.models import EditorialPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from home.models import EditorialPage
 from infrastructure.middleware.pagecache import seconds_until_midnight, storage_seconds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 STATUS = "X-Wagtail-Cache"  # wagtail-cache's answer: hit, miss or skip
 

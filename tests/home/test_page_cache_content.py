@@ -14,7 +14,7 @@ from news.models import NewsIndexPage, NewsPage
 from register.models import CertificationEvent, Cooperative, RegisterPage, Sector, Status
 from tests.register.test_import import certified, write_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 STATUS = "X-Wagtail-Cache"
 

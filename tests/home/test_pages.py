@@ -3,7 +3,7 @@ from wagtail.models import Page
 
 from home.models import EditorialPage, HomePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 EXPECTED = {
     "/it/": ("it", "Cooperative di qualità, verificate"),

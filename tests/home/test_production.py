@@ -309,6 +309,7 @@ def database_url_for_another_process(tmp_path: Path) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.demo  # serves a copy of the demo site
 def test_gunicorn_serves_https_settings_and_logs_each_request_as_json(tmp_path):
     port = free_port()
     env = production_env(

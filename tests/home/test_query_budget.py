@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
 from register.models import Area, Cooperative, Sector
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 BUDGET = 15
 

@@ -11,7 +11,7 @@ from infrastructure import ratelimit
 from infrastructure.middleware.ratelimit import RateLimitMiddleware
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SEARCH = "/it/cerca/?q=pulizie"
 START = 1_800_000_000.0  # the first second of a window of 60 (and of 600)

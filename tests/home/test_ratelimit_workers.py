@@ -72,6 +72,7 @@ def gunicorn(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.demo  # serves a copy of the demo site
 def test_each_limit_holds_across_every_worker(gunicorn):
     base, log_path = gunicorn
     # Fixed windows of 60 s (and 600 s, which end on a minute too): start early in one, so

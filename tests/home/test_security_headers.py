@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from wagtail.models import Page
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def directives(response) -> dict[str, list[str]]:

@@ -20,9 +20,9 @@ from home.models import EditorialPage
 from infrastructure.localization import publish_translation
 from news.models import NewsPage
 from register.models import Cooperative, RegisterPage, Status
-from tests.conftest import EXPIRED, REVOKED, SUSPENDED
+from tests.factories import EXPIRED, REVOKED, SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

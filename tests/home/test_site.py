@@ -10,7 +10,7 @@ from wagtail_localize.models import TranslationSource
 
 from chrome.models import FooterText
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo_content_loads_twice_without_duplicates():

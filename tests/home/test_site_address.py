@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from infrastructure.receivers import page_urls as _page_urls
 from infrastructure.site_address import check_default_site
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

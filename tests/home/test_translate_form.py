@@ -9,7 +9,7 @@ from wagtail.models import Locale
 
 from home.models import EditorialPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from infrastructure.mail import RETRY_DELAYS, deliver_email, message_to_json
 from tests.mail import body_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

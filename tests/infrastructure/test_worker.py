@@ -22,7 +22,7 @@ from infrastructure.worker import start_worker, stop_worker
 from tests.home.test_production import database_url_for_another_process, production_env, run
 from tests.mail import body_of, free_port
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 QUEUE_AND_WAIT = """
 import json, time, django

@@ -1,40 +1,25 @@
-import datetime
-
 import pytest
-from wagtail.models import Locale
 
-from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
+from news.models import NewsIndexPage, NewsPage
+from tests.factories import NewsPageFactory
 
 
 @pytest.fixture
-def news_index(db) -> NewsIndexPage:
-    return NewsIndexPage.objects.get(locale__language_code="it")
+def news_index(site) -> NewsIndexPage:
+    return site.news_it
 
 
 @pytest.fixture
 def make_news(news_index):
-    def make(title: str, *, date=None, publish: bool = True, category: str | None = None, **fields):
-        page = NewsPage(
-            title=title,
-            slug=fields.pop("slug", title.lower().replace(" ", "-")),
-            standfirst=fields.pop("standfirst", f"Sommario di {title}."),
-            date=date or datetime.date(2026, 1, 1),
-            body=[("paragraph", f"<p>Testo di {title}.</p>")],
-            locale=Locale.objects.get(language_code="it"),
-            live=publish,
-            **fields,
+    """`make_news(title, date=…, publish=…, category=code, **fields)`: a news item of the
+    Italian newsroom (tests.factories.NewsPageFactory)."""
+
+    def make(title: str, *, category: str | None = None, **fields) -> NewsPage:
+        fields.setdefault("slug", title.lower().replace(" ", "-"))
+        if fields.get("date") is None:
+            fields.pop("date", None)
+        return NewsPageFactory(
+            parent=news_index, title=title, categories=[category] if category else [], **fields
         )
-        if category:
-            page.category_links = [
-                NewsPageCategory(
-                    category=NewsCategory.objects.get(code=category, locale=page.locale)
-                )
-            ]
-        news_index.add_child(instance=page)
-        revision = page.save_revision()
-        if publish:
-            revision.publish()
-        page.refresh_from_db()
-        return page
 
     return make

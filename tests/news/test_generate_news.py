@@ -9,7 +9,7 @@ from django.db import transaction
 
 from news.models import NewsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 class Rollback(Exception):

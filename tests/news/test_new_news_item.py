@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from wagtail.users.models import UserProfile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 WRITERS = ["admin", "Editors", "Moderators"]
 NOT_WRITERS = ["Register managers"]

@@ -7,7 +7,7 @@ import pytest
 from infrastructure.localization import publish_translation
 from news.models import NewsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -200,7 +200,7 @@ def test_related_cooperatives_link_to_their_public_pages(
     client, make_news, make_cooperative, django_assert_max_num_queries
 ):
     from news.models import NewsPageCooperative
-    from tests.conftest import REVOKED
+    from tests.factories import REVOKED
 
     active = make_cooperative("Citata Attiva")
     revoked = make_cooperative("Citata Revocata", history=REVOKED)

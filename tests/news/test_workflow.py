@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ def manager(client, django_user_model):
 
 
 @pytest.fixture
-def register_page(db) -> RegisterPage:
-    return RegisterPage.objects.get(locale__language_code="it")
+def register_page(site) -> RegisterPage:
+    return site.register_it
 
 
 @pytest.fixture

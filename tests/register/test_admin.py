@@ -12,7 +12,7 @@ from wagtail.users.models import UserProfile
 from register.models import CertificationEvent, Cooperative, EventKind, LegalForm, Status
 from register.wagtail_hooks import RegisterViewSetGroup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_cooperative_listing_filters_search_and_export(client, manager, make_cooperative):

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from register.exports import COLUMNS
 from register.models import CertificationEvent, Cooperative
-from tests.conftest import EXPIRED, SUSPENDED, valid_vat
+from tests.factories import EXPIRED, SUSPENDED, valid_vat
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def page_names(client, path: str) -> list[str]:

@@ -12,9 +12,9 @@ from register.models import Area, LegalForm, Sector
 from register.models.events import EventKind
 from register.verification import OUTCOMES
 from register.vocabulary import Vocabulary
-from tests.conftest import valid_vat
+from tests.factories import valid_vat
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 # Query parameters that take free text; every other one is a closed set, a number or a date.
 FREE_TEXT = {("/api/v1/cooperatives/", "q"), ("/api/v1/verify", "q")}

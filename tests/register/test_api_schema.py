@@ -13,7 +13,7 @@ from config.wsgi import application
 from register.api import api
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def vat_numbers(known: list[str]) -> st.SearchStrategy[str]:

@@ -4,9 +4,9 @@ import pytest
 
 from tests.atom import ATOM as ATOM_NAMESPACE
 from tests.atom import atom_problems
-from tests.conftest import REVOKED, SUSPENDED
+from tests.factories import REVOKED, SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 ATOM = ATOM_NAMESPACE
 
 

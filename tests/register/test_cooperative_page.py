@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from tests.conftest import EXPIRED, REVOKED, SUSPENDED
+from tests.factories import EXPIRED, REVOKED, SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from infrastructure.localization import publish_translation
 from register.integrity import find_wrong_locale_links
 from register.models import Area, Cooperative, Sector
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def term(model, code: str, language: str):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from register import exports
 from register.models import Cooperative, Sector
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 FORMATS = ["csv", "json", "xlsx"]
 PREFIXES = {"it": "/it/registro/", "en": "/en/register/"}

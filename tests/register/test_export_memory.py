@@ -11,7 +11,7 @@ from django.core.management import call_command
 from register.exports import CHUNK
 from register.models import Cooperative, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def peak_while_streaming(client, url: str) -> tuple[int, int]:

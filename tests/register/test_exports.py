@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from stdnum import luhn
 
 from register.exports import COLUMNS, column_label
-from tests.conftest import SUSPENDED
+from tests.factories import SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 def body(response) -> bytes:

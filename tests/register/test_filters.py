@@ -20,9 +20,9 @@ from register.models import Cooperative, EventKind, LegalForm, Status
 from register.models.events import derive_status, status_condition, status_expression
 from register.vocabulary import Vocabulary
 from tests.atom import ATOM
-from tests.conftest import EXPIRED, REVOKED, SUSPENDED
+from tests.factories import EXPIRED, REVOKED, SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from register.importing import COLUMNS, plan_import
 from register.management.commands.import_cooperatives import ProgressBar
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

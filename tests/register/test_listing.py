@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from tests.conftest import ACTIVE, EXPIRED, REVOKED, SUSPENDED
+from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 def names(html: str) -> list[str]:

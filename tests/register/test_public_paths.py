@@ -12,6 +12,8 @@ from register.models import RegisterPage
 
 NEW_SLUGS = {"it": "albo", "en": "directory"}
 
+pytestmark = pytest.mark.demo
+
 
 @pytest.fixture
 def renamed_register(db):

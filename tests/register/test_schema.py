@@ -24,9 +24,9 @@ from register.schema import (
     Group,
     names,
 )
-from tests.conftest import SUSPENDED
+from tests.factories import SUSPENDED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 REGISTER = {"it": "/it/registro/", "en": "/en/register/"}
 DICTIONARY = {"it": "dati-aperti/", "en": "open-data/"}

@@ -15,9 +15,9 @@ from django.utils import formats, translation
 
 from register.models.events import Status
 from register.status_explanation import explain_status
-from tests.conftest import ACTIVE, EXPIRED, REVOKED, SUSPENDED, days
+from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, days
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 NOTE = "Sospeso in attesa del verbale dell'assemblea."
 # (history, status, the note it shows, the first day of the status)

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from tests.conftest import EXPIRED, REVOKED, SUSPENDED, valid_vat
+from tests.factories import EXPIRED, REVOKED, SUSPENDED, valid_vat
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 @pytest.fixture

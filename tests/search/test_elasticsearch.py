@@ -61,6 +61,7 @@ live = pytest.mark.skipif(
 
 @live
 @pytest.mark.django_db
+@pytest.mark.demo
 def test_live_register_and_site_search(client, settings):
     prefix = "registroimpact-test-"
     backends = {

@@ -7,7 +7,7 @@ from wagtail.models import Locale, Page
 from news.models import NewsPage
 from register.models import Cooperative
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def group_count(html: str, group: str) -> int:

@@ -14,7 +14,7 @@ from register import importing, writing
 from register.models import Cooperative
 from tests.register.test_import import row, vat, write_csv
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.demo]
 
 
 def run_together(plans: list[importing.ImportPlan]) -> list[str]:

@@ -10,7 +10,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from home.models import EditorialPage, HomePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def upload(name: str, content: bytes = b"Verbale di revisione.\n", collection=None) -> Document:

@@ -19,7 +19,7 @@ from contact.models import ContactFormPage
 from news.models import NewsCategory, NewsIndexPage, PressContact
 from register.models import Area, CertificationEvent, Sector
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 EDITORS, MODERATORS, MANAGERS = "Editors", "Moderators", "Register managers"
 GROUPS = (EDITORS, MODERATORS, MANAGERS)

@@ -17,7 +17,7 @@ from register.models import Area, CertificationEvent, Cooperative, Sector
 from tests.home.test_health import redis_server  # noqa: F401 — a real Redis of the test's own
 from tests.register.test_import import row, vat, write_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 PAGES = [
     "/it/",

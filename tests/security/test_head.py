@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from .test_fuzz import targets
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 # Differ between two GETs too: a fresh CSRF token changes the page and so its ETag.
 VOLATILE = {"Set-Cookie", "ETag", "Content-Length", "X-Wagtail-Cache"}

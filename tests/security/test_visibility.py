@@ -16,7 +16,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from home.models import EditorialPage, HomePage
 from news.models import NewsIndexPage, NewsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SURFACES = [
     "/it/",
