@@ -59,9 +59,11 @@ run: setup
 
 # The last run's test database is reused while clean and current (--reuse-db in pyproject.toml,
 # tests/README.md); make test PYTEST_ARGS=--create-db makes it afresh, PYTEST_ARGS='-m "not demo"'
-# leaves out the demo-site and browser tests.
+# leaves out the demo-site and browser tests. The suite is spread over one process per core
+# (pytest-xdist, at most 4: each builds its own test database); TEST_PROCESSES=0 runs it in one.
+TEST_PROCESSES ?= auto --maxprocesses=4
 test: setup chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=$(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Lighthouse (mobile) on the demo site served as in production; prints the four scores per page.
 audit: setup chromium

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from .facets import FacetCounts, InProcessFacets, facet_backend
+from .facets import FacetCounts, InProcessFacets, facet_backend, register_sets
 from .filters import ORDER_FOR, STATUS_CHOICES, STATUSES_FOR, FiltersForm, RegisterFilters
 from .models.cooperatives import Cooperative, LegalForm
 from .models.events import PUBLIC_STATUSES, statuses_condition
@@ -70,6 +70,9 @@ class RecordsInOrder(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
+    def count(self) -> int:
+        return len(self.ids)
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
@@ -116,8 +119,14 @@ def facet_options(
     }
 
 
-def listed_matching(keys) -> QuerySet[Cooperative]:
-    """The active or suspended cooperatives with these translation keys, by name."""
+def listed_matching(keys) -> Sequence[Cooperative] | QuerySet[Cooperative]:
+    """The active or suspended cooperatives with these translation keys, by name (the site
+    search): from the id sets when the listing counts in process, else from the database."""
+    if isinstance(facet_backend(), InProcessFacets):
+        sets = register_sets(timezone.localdate())
+        public = frozenset().union(*(sets.by_status.get(s, ()) for s in PUBLIC_STATUSES))
+        listed = sets.ids_of_keys(keys) & public
+        return RecordsInOrder([pk for pk in sets.by_order["name"] if pk in listed])
     listed = Cooperative.objects.public().filter(
         statuses_condition(PUBLIC_STATUSES), translation_key__in=keys
     )

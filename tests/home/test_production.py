@@ -238,7 +238,7 @@ def test_a_cdn_is_purged_through_the_configured_backend(tmp_path):
     }
 
 
-def test_django_cache_stores_and_reads_in_redis(tmp_path):
+def test_django_cache_stores_and_reads_in_redis(tmp_path, redis_url):
     key = f"test-{secrets.token_hex(6)}"
     script = f"""
 import django
@@ -247,11 +247,11 @@ from django.core.cache import cache
 cache.set("{key}", {{"cooperatives": 42}}, 60)
 print(cache.get("{key}"))
 """
-    result = run([sys.executable, "-c", script], production_env(tmp_path, REDIS_URL=REDIS_URL))
+    result = run([sys.executable, "-c", script], production_env(tmp_path, REDIS_URL=redis_url))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "{'cooperatives': 42}"
     # Really in Redis, under the site's prefix, where another process finds it.
-    client = redis.Redis.from_url(REDIS_URL)
+    client = redis.Redis.from_url(redis_url)
     stored = client.keys(f"registroimpact:*:{key}")
     assert len(stored) == 1
     client.delete(*stored)

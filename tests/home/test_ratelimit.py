@@ -144,11 +144,11 @@ def test_switched_off_it_never_answers_429(client, limits):
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, redis_url):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
+            "LOCATION": redis_url,
             # A prefix of its own: runs and engineers sharing the server do not meet.
             "KEY_PREFIX": f"test-ratelimit-{uuid.uuid4().hex}",
         }
