@@ -109,6 +109,9 @@ class RegisterSets:
         by_key = self.by_key
         return frozenset(by_key[key] for key in map(str, keys) if key in by_key)
 
+    def in_statuses(self, statuses) -> frozenset[int]:
+        return frozenset().union(*(self.by_status.get(status, ()) for status in statuses))
+
 
 def _groups(pairs) -> dict:
     groups: dict = {}
@@ -158,8 +161,7 @@ class InProcessFacets:
     option sets the filter itself resolves its value to (register.filters)."""
 
     def chosen(self, filters: RegisterFilters, sets: RegisterSets) -> dict[str, frozenset[int]]:
-        union = frozenset().union
-        chosen = {"status": union(*(sets.by_status.get(s, ()) for s in filters.statuses()))}
+        chosen = {"status": sets.in_statuses(filters.statuses())}
         if (keys := filters.keys()) is not None:
             chosen["q"] = sets.ids_of_keys(keys)
         if (sector := filters.sector_id()) is not None:

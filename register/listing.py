@@ -124,8 +124,7 @@ def listed_matching(keys) -> Sequence[Cooperative] | QuerySet[Cooperative]:
     search): from the id sets when the listing counts in process, else from the database."""
     if isinstance(facet_backend(), InProcessFacets):
         sets = register_sets(timezone.localdate())
-        public = frozenset().union(*(sets.by_status.get(s, ()) for s in PUBLIC_STATUSES))
-        listed = sets.ids_of_keys(keys) & public
+        listed = sets.ids_of_keys(keys) & sets.in_statuses(PUBLIC_STATUSES)
         return RecordsInOrder([pk for pk in sets.by_order["name"] if pk in listed])
     listed = Cooperative.objects.public().filter(
         statuses_condition(PUBLIC_STATUSES), translation_key__in=keys

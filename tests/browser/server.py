@@ -6,6 +6,7 @@ built database is kept, keyed by a hash of everything that shapes it (code, migr
 locked dependencies, today's date), in the system's temporary folder for the next run.
 """
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -68,9 +69,16 @@ class SiteBuild:
         self.cached = CACHE_ROOT / self.key
         self.staging = CACHE_ROOT / f"{self.key}.{os.getpid()}"
         self.process: subprocess.Popen | None = None
+        self.lock = None  # held while this process builds: the suite's other processes wait
 
     def start(self) -> None:
-        if self.cached.exists() or self.process:
+        if self.cached.exists() or self.process or self.lock:
+            return
+        CACHE_ROOT.mkdir(parents=True, exist_ok=True)
+        self.lock = (CACHE_ROOT / f"{self.key}.lock").open("w")
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process of this suite (pytest-xdist) builds it
             return
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
@@ -99,9 +107,21 @@ class SiteBuild:
                 self.staging.rename(self.cached)
             except OSError:  # another session finished the same build first
                 shutil.rmtree(self.staging, ignore_errors=True)
+            self.release()
+        if self.lock and not self.cached.exists():
+            fcntl.flock(self.lock, fcntl.LOCK_EX)  # until the process that builds has finished
+            self.release()
+            if not self.cached.exists():
+                raise RuntimeError("Another test process failed to build the demo site.")
         shutil.copytree(self.cached, workdir, dirs_exist_ok=True)
 
+    def release(self) -> None:
+        if self.lock:
+            self.lock.close()  # closing the file releases the lock
+            self.lock = None
+
     def cancel(self) -> None:
+        self.release()
         if self.process:
             self.process.kill()
             self.process.wait()
