@@ -122,6 +122,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's write-ahead log: pages (and the admin's progress of an import) are still read
+    # while the worker's import writes, instead of waiting for its commit; one writer at a
+    # time, as before. (An in-memory database, the tests', keeps its own journal.)
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "pages" holds the full-page cache; it must be shared by all processes, or a change seen by
