@@ -75,13 +75,15 @@ class JobProgress:
 
 
 def read_progress(job: ImportJob) -> dict[str, Any]:
-    """Where a job's current step stands: {"phase", "done", "total"}."""
+    """Where a running job's step stands: {"phase", "done", "total"}; the job's row has the
+    counts of the steps it finished."""
     found = None
     with suppress(Exception):
         found = shared_cache().get(_progress_key(job.pk))
     if isinstance(found, dict) and job.state == JobState.RUNNING:
         return found
-    return {"phase": "", "done": job.rows_processed, "total": job.rows_total}
+    # Not started, or still reading the file (or the cache is out of reach): no count yet.
+    return {"phase": "", "done": 0, "total": 0}
 
 
 def _forget_progress(job: ImportJob) -> None:

@@ -24,7 +24,15 @@ from wagtail.models import Locale, Page, Site
 from home.models import HomePage
 from infrastructure.localization import publish_translation
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
-from register.models import Area, CertificationEvent, Cooperative, RegisterPage, Sector
+from register.models import (
+    Area,
+    CertificationEvent,
+    Cooperative,
+    ImportJob,
+    JobState,
+    RegisterPage,
+    Sector,
+)
 
 
 def locale(language_code: str = "it") -> Locale:
@@ -289,3 +297,32 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
             publish_translation(cooperative, "en", {text: english})
         cooperative.refresh_from_db()
         return cooperative
+
+
+# Import jobs ------------------------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """An admin import job, as the tasks leave it: `state=` "done" (the default, with its
+    counts), "failed", "ready", "queued" or "running"; `user=` the manager who uploaded."""
+
+    filename = factory.Sequence(lambda n: f"cooperative-{n}.csv")
+    state = JobState.DONE
+    step = "import"
+    rows_total = 3
+    rows_processed = factory.LazyAttribute(
+        lambda job: job.rows_total if job.state in ImportJob.FINISHED else 0
+    )
+    counts = factory.LazyAttribute(
+        lambda job: (
+            {"create": 2, "update": 1, "unchanged": 0}
+            if job.state in (JobState.DONE, JobState.READY)
+            else None
+        )
+    )
+    data = factory.LazyAttribute(
+        lambda job: None if job.state in ImportJob.FINISHED else b"name;vat_number\n"
+    )
+
+    class Meta:
+        model = ImportJob
