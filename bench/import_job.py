@@ -43,7 +43,7 @@ profile.preferred_language = "en"
 profile.save()
 client = Client()
 client.force_login(user)
-BAR = re.compile(r'<progress id="import-job-progress" max="(\\d+)" value="(\\d+)"')
+BAR = re.compile(r'<progress id="import-job-progress" [^>]*max="(\\d+)" value="(\\d+)"')
 reads = []
 
 def follow(url):

@@ -274,7 +274,7 @@ def test_a_running_job_shows_an_accessible_progress_bar(language, phase, label, 
     page = job_page(client, job)
 
     assert f'<label for="import-job-progress">{label}</label>' in page
-    assert '<progress id="import-job-progress" max="10000" value="4200">42%</progress>' in page
+    assert re.search(r'<progress id="import-job-progress" [^>]*max="10000" value="4200">42%<', page)
     assert text in page
     assert re.search(r'<div id="import-job-live" aria-live="polite">', page)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
@@ -459,7 +459,7 @@ profile.save()
 client = Client()
 client.force_login(user)
 BAR = re.compile(r'<label for="import-job-progress">([^<]*)</label>\\s*'
-                 r'<progress id="import-job-progress" max="(\\d+)" value="(\\d+)"')
+                 r'<progress id="import-job-progress" [^>]*max="(\\d+)" value="(\\d+)"')
 
 def follow(url):
     seen, deadline = [], time.monotonic() + 120
