@@ -483,7 +483,7 @@ job = ImportJob.objects.get()
 print(json.dumps({
     "checked": checked, "imported": imported, "state": job.state, "file_kept": job.data is not None,
     "created": Cooperative.objects.filter(slug__startswith="cooperativa-prova-import").count(),
-    "report": "Import of worker.csv done: 2000 created, 0 updated, 0 unchanged." in page,
+    "report": "Import of worker.csv done: 2,000 created, 0 updated, 0 unchanged." in page,
 }))
 """
 
