@@ -57,10 +57,10 @@ run: setup
 	@$(MANAGE) prepare_dev_site
 	@DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) serve_dev_site 127.0.0.1:$(PORT)
 
-# The last run's test database is reused while clean and current (--reuse-db in pyproject.toml,
-# tests/README.md); make test PYTEST_ARGS=--create-db makes it afresh, PYTEST_ARGS='-m "not demo"'
-# leaves out the demo-site and browser tests. The suite is spread over one process per core
-# (pytest-xdist, at most 4: each builds its own test database); TEST_PROCESSES=0 runs it in one.
+# The migrated database and the demo are snapshots restored while current (tests/README.md);
+# make test PYTEST_ARGS=--create-db makes them afresh, PYTEST_ARGS='-m "not demo"' leaves out the
+# demo-site and browser tests. The suite is spread over one process per core (pytest-xdist, at
+# most 4, each with its own test database); TEST_PROCESSES=0 runs it in one.
 TEST_PROCESSES ?= auto --maxprocesses=4
 test: setup chromium
 	$(BIN)/pytest --numprocesses=$(TEST_PROCESSES) $(PYTEST_ARGS)

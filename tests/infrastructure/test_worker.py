@@ -114,7 +114,12 @@ def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
         assert "db_worker" in Path(f"/proc/{worker}/cmdline").read_text()  # it runs
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl+C
-        server.communicate(timeout=30)
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()  # the test fails, but leaves no server behind
+            server.communicate()
+            raise
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)
 
