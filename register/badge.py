@@ -31,7 +31,9 @@ from csp.decorators import csp
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from infrastructure.invalidation import conditional
 
@@ -113,16 +115,38 @@ def printable(text: str) -> str:
 
 @dataclass(frozen=True)
 class Badge:
-    """What a badge says: the state ("active"… or "none") and the texts, in the active language."""
+    """What a badge says: the state ("active"… or "none") and the texts, in the active language
+    (translated here rather than in the SVG template, which makemessages does not read)."""
 
     state: str
-    name: str  # the cooperative, or the number asked about
-    label: str  # the status, or "Not in the register"
+    name: str  # the cooperative, or the number asked about ("" when none)
+    label: str  # the status ("" when not in the register)
     as_of: datetime.date
 
     @property
     def is_listed(self) -> bool:
         return self.state != NOT_LISTED
+
+    @property
+    def not_listed(self) -> str:
+        return _("Not in the register")
+
+    @property
+    def as_of_text(self) -> str:
+        return _("status as of %(date)s") % {"date": date_format(self.as_of, "DATE_FORMAT")}
+
+    @property
+    def title(self) -> str:
+        """What a screen reader says of the badge: all of it in one sentence."""
+        values = {
+            "mark": MARK_NAME,
+            "name": self.name,
+            "status": self.label if self.is_listed else self.not_listed,
+            "as_of": self.as_of_text,
+        }
+        if self.name:
+            return _("%(mark)s – %(name)s: %(status)s, %(as_of)s") % values
+        return _("%(mark)s: %(status)s, %(as_of)s") % values
 
 
 def badge_for(number: str) -> Badge:
