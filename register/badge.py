@@ -39,7 +39,7 @@ from infrastructure.invalidation import conditional
 
 from .models.events import Status
 from .numbers import VAT, read_number
-from .presentation import MARK_NAME
+from .presentation import MARK_NAME, CooperativeView
 from .verification import verify
 
 WIDTH, HEIGHT = 320, 76
@@ -184,7 +184,6 @@ def render_badge(badge: Badge) -> str:
         "pill_width": pill_width,
         "pill_centre": TEXT_X + pill_width // 2,
         "date_x": TEXT_X + pill_width + 6,
-        "brand": BRAND,
         "ink": INK,
         "heading": HEADING,
         "muted": MUTED,
@@ -228,19 +227,18 @@ def badge_response(request: HttpRequest, page, number: str) -> HttpResponse:
     return _conditional_svg(request, number)
 
 
-def snippet(page, cooperative, request: HttpRequest) -> dict:
-    """The HTML a cooperative copies into its site (the badge linked to its verification),
-    with the badge's and the link's absolute addresses, in the page's language."""
-    badge_url = request.build_absolute_uri(page.badge_url(cooperative.vat_number, request))
-    verification_url = request.build_absolute_uri(
-        f"{page.verification_url(request)}?q={cooperative.vat_number}"
-    )
+def snippet(page, cooperative: CooperativeView, request: HttpRequest) -> dict:
+    """The HTML a cooperative copies into its site (the badge linked to its verification
+    page, the one its QR code leads to), with absolute addresses, in the page's language."""
+    record = cooperative.record
+    badge_url = request.build_absolute_uri(page.badge_url(record.vat_number, request))
+    verification_url = cooperative.verification_url
     html = render_to_string(
         "register/includes/badge_snippet.html",
         {
             "badge_url": badge_url,
             "verification_url": verification_url,
-            "name": cooperative.name,
+            "name": record.name,
             "width": WIDTH,
             "height": HEIGHT,
         },

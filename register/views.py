@@ -108,10 +108,11 @@ def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
     )
     if record is None:
         raise Http404
+    view = present_cooperative(record, Vocabulary(), page, request)
     context = page.get_context(request)
     context.update(
-        cooperative=present_cooperative(record, Vocabulary(), page, request),
-        badge=snippet(page, record, request),
+        cooperative=view,
+        badge=snippet(page, view, request),
         today=timezone.localdate(),
         alternate_urls=page.alternate_urls(request, f"{slug}/"),
     )

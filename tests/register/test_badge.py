@@ -306,7 +306,9 @@ def test_the_badge_has_a_generous_rate_limit_of_its_own(client, cooperative, set
 
 def test_crawlers_are_asked_to_leave_the_badges_alone(client, site):
     lines = client.get("/robots.txt").content.decode().splitlines()
-    assert {"Disallow: /it/registro/bollino/", "Disallow: /en/register/badge/"} <= set(lines)
+    assert {"Disallow: /it/registro/bollino/*.svg", "Disallow: /en/register/badge/*.svg"} <= set(
+        lines
+    )
 
 
 # The snippet on the cooperative's page -------------------------------------------------------
