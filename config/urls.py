@@ -45,8 +45,14 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     re_path(
         r"^(?P<path>(?:[\w-]+/)+export\.(?:csv|json|xlsx))$",
-        register_views.export,
+        register_views.file_route,
         name="register_export",
+    ),
+    # The register's live badge, `…/bollino/<number>.svg`: a file name too.
+    re_path(
+        r"^(?P<path>(?:[\w-]+/)+[\w-]+/[^/]+\.svg)$",
+        register_views.file_route,
+        name="register_badge",
     ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

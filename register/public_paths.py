@@ -45,13 +45,27 @@ def export_paths() -> list[str]:
     ]
 
 
+def badge_paths() -> list[str]:
+    """`/it/registro/bollino/`, `/en/register/badge/`: where the live badges are (the prefix
+    of their addresses, not a page)."""
+    return [
+        parts[2] + page.route_slug("badge") + "/"
+        for page in _pages()
+        if (parts := page.get_url_parts()) is not None
+    ]
+
+
 def robots_disallowed() -> list[str]:
-    """Answers to a query (verification) and data downloads (exports) are not content."""
-    return verification_paths() + export_paths()
+    """Answers to a query (verification) and data downloads (exports) are not content; nor
+    is a badge, whose copy in an image index would go on showing yesterday's status."""
+    # The badges' files only (`*` as RFC 9309 allows): a cooperative may be named "Bollino".
+    return verification_paths() + export_paths() + [f"{path}*.svg" for path in badge_paths()]
 
 
 def rate_limited() -> list[LimitedPaths]:
     rules = [LimitedPaths("verification", "^" + re.escape(path)) for path in verification_paths()]
+    # Every visitor of a cooperative's site loads its badge: a rule of its own, generous.
+    rules += [LimitedPaths("badge", f"^{re.escape(path)}[^/]+\\.svg$") for path in badge_paths()]
     # With or without the trailing slash: both reach the export.
     rules += [LimitedPaths("exports", f"^{re.escape(path)}/?$") for path in export_paths()]
     # The API, its known addresses and the unknown ones alike.

@@ -10,6 +10,7 @@ from wagtail.views import serve
 from infrastructure.invalidation import conditional
 
 from . import exports
+from .badge import badge_response, snippet
 from .feeds import changes_feed, feed_query
 from .freshness import last_changed
 from .listing import build_listing
@@ -91,6 +92,11 @@ def verification(request: HttpRequest, page) -> HttpResponse:
     return TemplateResponse(request, "register/verification.html", context)
 
 
+def badge(request: HttpRequest, page, number: str) -> HttpResponse:
+    """The live badge of a VAT or certificate number (register.badge)."""
+    return badge_response(request, page, number)
+
+
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
     record = (
         Cooperative.objects.public()
@@ -102,18 +108,21 @@ def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
     )
     if record is None:
         raise Http404
+    view = present_cooperative(record, Vocabulary(), page, request)
     context = page.get_context(request)
     context.update(
-        cooperative=present_cooperative(record, Vocabulary(), page, request),
+        cooperative=view,
+        badge=snippet(page, view, request),
         today=timezone.localdate(),
         alternate_urls=page.alternate_urls(request, f"{slug}/"),
     )
     return TemplateResponse(request, "register/cooperative.html", context)
 
 
-def export(request: HttpRequest, path: str) -> HttpResponse:
-    """`…/registro/export.csv` has a file name, not a trailing slash: hand it to the register
-    page's own route, which Wagtail's page URLs (always ending in a slash) cannot reach."""
+def file_route(request: HttpRequest, path: str) -> HttpResponse:
+    """`…/registro/export.csv` and `…/registro/bollino/<number>.svg` have a file name, not a
+    trailing slash: hand them to the register page's own route, which Wagtail's page URLs
+    (always ending in a slash) cannot reach."""
     return serve(request, f"{path}/")
 
 

@@ -192,6 +192,9 @@ RATELIMIT_STORAGE = "cache" if REDIS_URL else "database"
 RATELIMITS = {
     "search": (60, 60),
     "verification": (60, 60),
+    # The live badge: one request per page view of a cooperative's site, from each visitor's
+    # browser, cheap and cached; the limit only stops one client asking for thousands.
+    "badge": (600, 60),
     "exports": (20, 60),
     "api": (120, 60),
     "forms": (10, 600),  # POSTs to any page

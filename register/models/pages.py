@@ -1,5 +1,7 @@
 """The register's public pages: listing, one page per cooperative, and verification."""
 
+from urllib.parse import quote
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,8 @@ from .. import views
 ROUTE_SLUGS = {
     "verify": {"it": "verifica", "en": "verify"},
     "open_data": {"it": "dati-aperti", "en": "open-data"},
+    # The live badge (register.badge): `…/bollino/<number>.svg`, `…/badge/<number>.svg`.
+    "badge": {"it": "bollino", "en": "badge"},
 }
 
 
@@ -40,6 +44,13 @@ class RegisterPage(RoutablePageMixin, Page):
 
     def open_data_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('open_data')}/"
+
+    def badge_path(self, number: str) -> str:
+        """Where the badge of a VAT or certificate number is, below this page."""
+        return f"{self.route_slug('badge')}/{quote(number, safe='')}.svg"
+
+    def badge_url(self, number: str, request: HttpRequest | None = None) -> str:
+        return f"{self.get_url(request)}{self.badge_path(number)}"
 
     def cooperative_url(self, cooperative, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{cooperative.slug}/"
@@ -98,6 +109,13 @@ class RegisterPage(RoutablePageMixin, Page):
         if redirect_response := self._redirect_to_own_slug(request, "verify"):
             return redirect_response
         return views.verification(request, self)
+
+    # A file name, reached without a trailing slash through config/urls.py (as the exports).
+    @re_path(r"^bollino/(?P<number>[^/]+)\.svg/$", name="badge_it")
+    @re_path(r"^badge/(?P<number>[^/]+)\.svg/$", name="badge_en")
+    def badge(self, request: HttpRequest, number: str) -> HttpResponse:
+        # The other language's slug and numbers written otherwise redirect there (the view).
+        return views.badge(request, self, number)
 
     @re_path(r"^(?P<slug>[-a-z0-9]+)/$", name="cooperative")
     def cooperative(self, request: HttpRequest, slug: str) -> HttpResponse:

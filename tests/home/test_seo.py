@@ -279,6 +279,9 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/en/register/export.csv",
         "/en/register/export.json",
         "/en/register/export.xlsx",
+        # The live badges' files, not the pages beside them.
+        "/it/registro/bollino/*.svg",
+        "/en/register/badge/*.svg",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

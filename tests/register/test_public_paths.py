@@ -55,6 +55,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/en/directory/export.csv",
         "/en/directory/export.json",
         "/en/directory/export.xlsx",
+        "/it/albo/bollino/*.svg",
+        "/en/directory/badge/*.svg",
         "/it/cerca/",
         "/en/search/",
         "/admin/",

@@ -6,6 +6,7 @@ that the table below covers all of them, so a new address cannot escape the fuzz
 """
 
 import time
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -69,6 +70,7 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "health": ("/health/", []),
         "search": ("/it/cerca/", ["q", "type", "page"]),
         "register_export": ("/it/registro/export.csv", LISTING),
+        "register_badge": (f"/it/registro/bollino/{vat()}.svg", []),
         "wagtaildocs_serve": ("/documents/999999/nothing.pdf", []),
         "wagtaildocs_authenticate_with_password": (
             "/documents/authenticate_with_password/999999/",
@@ -104,6 +106,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "RegisterPage:verify_en": ("/en/register/verify/", ["q", "format"]),
         "RegisterPage:verify_it": ("/it/registro/verifica/", ["q", "format"]),
         "RegisterPage:cooperative": (f"/it/registro/{cooperative_slug()}/", []),
+        "RegisterPage:badge_it": (f"/it/registro/bollino/{vat()}.svg", []),
+        "RegisterPage:badge_en": (f"/en/register/badge/{vat()}.svg", []),
         "NewsIndexPage:listing": ("/it/notizie/", ["year", "category", "page"]),
         "NewsIndexPage:feed": ("/it/notizie/feed/", ["year", "category"]),
     }
@@ -155,7 +159,9 @@ def check(client: Client, url: str, problems: list[str], data=None, **extra) -> 
         problems.append(f"{response.status_code} {shown}")
         return
     kind = response.get("Content-Type", "")
-    if kind.startswith(("text/html", "application/xml", "application/atom+xml", "text/xml")):
+    if kind.startswith(
+        ("text/html", "application/xml", "application/atom+xml", "text/xml", "image/svg+xml")
+    ):
         body = text_of(response)
         if SCRIPT in body or ATTRIBUTE in body:
             problems.append(f"unescaped {shown}")
@@ -189,6 +195,24 @@ def test_wrong_values_in_every_parameter_never_break_the_site():
         check(client, url, problems, QUERY_STRING="&&==&%&" + "x" * 3000 + "=1")
     assert problems == []
     assert time.monotonic() - started < 60, "the fuzzing must stay under a minute"
+
+
+def test_wrong_numbers_in_the_badge_address_never_break_it():
+    """The live badge's number is part of its address, not a parameter."""
+    client = Client(raise_request_exception=False)
+    problems: list[str] = []
+    for value in WRONG_VALUES:
+        for prefix in ("/it/registro/bollino/", "/en/register/badge/"):
+            url = f"{prefix}{quote(value, safe='')}.svg"
+            response = client.get(url, follow=True)
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {url[:120]}")
+            elif "/" not in value and not (
+                response.status_code == 404 and response["Content-Type"].startswith("image/svg+xml")
+            ):  # a value with a slash is another address, which is not a badge
+                problems.append(f"{response.status_code} {response['Content-Type']} {url[:120]}")
+            check(client, url, problems)
+    assert problems == []
 
 
 def test_the_enquiry_form_takes_wrong_values_without_breaking():
