@@ -9,6 +9,7 @@ from wagtail.views import serve
 
 from infrastructure.invalidation import conditional
 
+from . import attestation as attestations
 from . import exports
 from .feeds import changes_feed, feed_query
 from .freshness import last_changed
@@ -86,9 +87,17 @@ def verification(request: HttpRequest, page) -> HttpResponse:
     context.update(
         result=result,
         cooperative_url=cooperative_url,
+        attestation_url=page.attestation_url(result.cooperative.vat_number, request)
+        if result.cooperative
+        else None,
         alternate_urls=page.alternate_urls(request, "verify"),
     )
     return TemplateResponse(request, "register/verification.html", context)
+
+
+def attestation(request: HttpRequest, page, number: str) -> HttpResponse:
+    """The attestation PDF of a cooperative in the register, as of this moment."""
+    return attestations.serve(request, page, number)
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
@@ -106,14 +115,16 @@ def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
     context.update(
         cooperative=present_cooperative(record, Vocabulary(), page, request),
         today=timezone.localdate(),
+        attestation_url=page.attestation_url(record.vat_number, request),
         alternate_urls=page.alternate_urls(request, f"{slug}/"),
     )
     return TemplateResponse(request, "register/cooperative.html", context)
 
 
 def export(request: HttpRequest, path: str) -> HttpResponse:
-    """`…/registro/export.csv` has a file name, not a trailing slash: hand it to the register
-    page's own route, which Wagtail's page URLs (always ending in a slash) cannot reach."""
+    """`…/registro/export.csv` and `…/registro/attestato/<number>.pdf` end in a file name, not
+    a trailing slash: hand them to the register page's own routes, which Wagtail's page URLs
+    (always ending in a slash) cannot reach."""
     return serve(request, f"{path}/")
 
 

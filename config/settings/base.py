@@ -188,6 +188,7 @@ RATELIMITS = {
     "search": (60, 60),
     "verification": (60, 60),
     "exports": (20, 60),
+    "attestations": (20, 60),  # PDFs, each built on request
     "api": (120, 60),
     "forms": (10, 600),  # POSTs to any page
     # Beside the per-account lockout below: one address trying many accounts.
@@ -400,5 +401,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint's steps and fontTools' font decoding, at every attestation PDF.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -14,6 +14,8 @@ from .. import views
 ROUTE_SLUGS = {
     "verify": {"it": "verifica", "en": "verify"},
     "open_data": {"it": "dati-aperti", "en": "open-data"},
+    # Followed by "<VAT or certificate number>.pdf" (register/attestation.py).
+    "attestation": {"it": "attestato", "en": "attestation"},
 }
 
 
@@ -40,6 +42,10 @@ class RegisterPage(RoutablePageMixin, Page):
 
     def open_data_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('open_data')}/"
+
+    def attestation_url(self, number: str, request: HttpRequest | None = None) -> str:
+        """The attestation PDF of the cooperative with this VAT or certificate number."""
+        return f"{self.get_url(request)}{self.route_slug('attestation')}/{number}.pdf"
 
     def cooperative_url(self, cooperative, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{cooperative.slug}/"
@@ -98,6 +104,16 @@ class RegisterPage(RoutablePageMixin, Page):
         if redirect_response := self._redirect_to_own_slug(request, "verify"):
             return redirect_response
         return views.verification(request, self)
+
+    # `…/attestato/01234567890.pdf` reaches here as `…/attestato/01234567890.pdf/`
+    # (register.views.export hands file names to Wagtail with a trailing slash).
+    @re_path(r"^attestato/(?P<number>[\w-]+)\.pdf/$", name="attestation_it")
+    @re_path(r"^attestation/(?P<number>[\w-]+)\.pdf/$", name="attestation_en")
+    def attestation(self, request: HttpRequest, number: str) -> HttpResponse:
+        own = f"/{self.route_slug('attestation')}/{number}.pdf"
+        if not request.path.endswith(own):  # the other language's slug
+            return redirect(self.attestation_url(number, request), permanent=True)
+        return views.attestation(request, self, number)
 
     @re_path(r"^(?P<slug>[-a-z0-9]+)/$", name="cooperative")
     def cooperative(self, request: HttpRequest, slug: str) -> HttpResponse:
