@@ -34,6 +34,7 @@ def addresses() -> dict[str, str]:
         "register q+sector+area p3": "/it/registro/?q=servizi&sector=pulizie&area=bg&page=3",
         "cooperative": f"/it/registro/{cooperative.slug}/",
         "verification": f"/it/registro/verifica/?q={cooperative.vat_number}",
+        "attestation PDF": f"/it/registro/attestato/{cooperative.vat_number}.pdf",
         "news index": "/it/notizie/",
         "news page": news.url,
         "site search": "/it/cerca/?q=cooperativa",

@@ -30,6 +30,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from weasyprint.urls import URLFetcherResponse
 
 from chrome.models import PUBLISHER
 from infrastructure.plain_answers import plain_answer
@@ -57,7 +58,7 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         super().__init__(allowed_protocols={"data", "http", "https"})
         self.static_url = static_url  # absolute: the address `{% static %}` resolves to
 
-    def fetch(self, url: str, headers=None):
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)  # decoded by urllib, no connection
         if not url.startswith(self.static_url):
@@ -67,7 +68,7 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         path = static_file(name)
         if path is None:
             raise RefusedAddress(f"no such static file: {name}")
-        return weasyprint.urls.URLFetcherResponse(url, path.read_bytes())
+        return URLFetcherResponse(url, path.read_bytes())
 
 
 def static_file(name: str) -> Path | None:
@@ -107,7 +108,7 @@ def verdict(status: Status) -> Verdict:
     )
 
 
-def filename(page, record: Cooperative, moment) -> str:
+def filename(page, record: Cooperative, moment: datetime.datetime) -> str:
     """`attestato-impact-01234567890-2026-12-03.pdf`, the first word in the page's language."""
     return f"{page.route_slug('attestation')}-impact-{record.vat_number}-{moment:%Y-%m-%d}.pdf"
 
