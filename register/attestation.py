@@ -15,6 +15,8 @@ starts; a failure is a 503 page and a log line, never part of a file.
 """
 
 import datetime
+import functools
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from fontTools.ttLib import woff2
 from weasyprint.urls import URLFetcherResponse
 
 from chrome.models import PUBLISHER
@@ -68,7 +71,18 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         path = static_file(name)
         if path is None:
             raise RefusedAddress(f"no such static file: {name}")
+        if path.suffix == ".woff2":
+            return URLFetcherResponse(url, decoded_font(str(path), path.stat().st_mtime))
         return URLFetcherResponse(url, path.read_bytes())
+
+
+@functools.lru_cache(maxsize=16)
+def decoded_font(path: str, modified: float) -> bytes:
+    """A WOFF2 font of the site as the TrueType font WeasyPrint embeds, decoded once per process
+    (and again if the file changes): decoding the three fonts was half the time of a PDF."""
+    decoded = io.BytesIO()
+    woff2.decompress(io.BytesIO(Path(path).read_bytes()), decoded)
+    return decoded.getvalue()
 
 
 def static_file(name: str) -> Path | None:
