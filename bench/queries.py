@@ -35,6 +35,7 @@ def addresses() -> dict[str, str]:
         "cooperative": f"/it/registro/{cooperative.slug}/",
         "verification": f"/it/registro/verifica/?q={cooperative.vat_number}",
         "badge": f"/it/registro/bollino/{cooperative.vat_number}.svg",
+        "attestation PDF": f"/it/registro/attestato/{cooperative.vat_number}.pdf",
         "news index": "/it/notizie/",
         "news page": news.url,
         "site search": "/it/cerca/?q=cooperativa",

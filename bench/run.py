@@ -40,6 +40,7 @@ TARGETS = {10_000: 60, 100_000: 150}  # p95 in ms, cache off, register queries a
 TIMED = ("register", "cooperative")  # the kinds the p95 target is about
 CACHED_RPS = 1000
 BADGE_MS = 15  # p95 of the live badge, cache off, one connection
+ATTESTATION_MS = 1000  # p95 of one attestation PDF, cache off, one connection (issue 15)
 
 
 def arguments() -> argparse.Namespace:
@@ -256,6 +257,11 @@ def verdicts(scale: int, results: dict, urls: dict) -> list[str]:
             lines.append(
                 f"{name}: p95 {off['single']['p95_ms']} ms with the cache off, 1 connection "
                 f"(target {BADGE_MS} ms)"
+            )
+        if name == "attestation PDF" and off["single"]["p95_ms"] > ATTESTATION_MS:
+            lines.append(
+                f"{name}: p95 {off['single']['p95_ms']} ms with one connection "
+                f"(target {ATTESTATION_MS} ms)"
             )
         if "loaded" in on and on.get("page_cache") == "hit" and on["loaded"]["rps"] < CACHED_RPS:
             lines.append(

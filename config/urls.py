@@ -43,8 +43,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # "cerca/" in Italian, "search/" in English: the route itself is translated.
     path(_("search/"), search_views.search, name="search"),
+    # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
-        r"^(?P<path>(?:[\w-]+/)+export\.(?:csv|json|xlsx))$",
+        r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",
         register_views.file_route,
         name="register_export",
     ),

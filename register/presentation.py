@@ -151,19 +151,30 @@ def present_cooperative(
     language = translation.get_language()
     for event in view.events:
         event.note, event.note_language = event.note_for(language)
-    view.verification_url = request.build_absolute_uri(
+    view.verification_url = verification_address(record, register_page, request)
+    view.qr_svg = qr_code_svg(view.verification_url)
+    view.json_ld = json_ld(view, request)
+    return view
+
+
+def verification_address(record: Cooperative, register_page, request: HttpRequest) -> str:
+    """The absolute address of the record's verification, which the QR codes lead to: the
+    register's answer today, whenever it is read."""
+    return request.build_absolute_uri(
         f"{register_page.verification_url(request)}?q={record.vat_number}"
     )
-    qr = segno.make(view.verification_url, error="m")
-    view.qr_svg = qr.svg_inline(
+
+
+def qr_code_svg(url: str, title: str = "") -> str:
+    """A QR code of `url` as inline SVG; `title` is its text alternative where the SVG is the
+    only carrier of it (a PDF's figure)."""
+    return segno.make(url, error="m").svg_inline(
         scale=4,
         omitsize=True,  # a viewBox instead, so that CSS can size it
         dark="#1a1a1a",
         light="#ffffff",
+        title=title or None,
     )
-
-    view.json_ld = json_ld(view, request)
-    return view
 
 
 def json_ld(view: CooperativeView, request: HttpRequest) -> dict:

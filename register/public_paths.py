@@ -35,6 +35,16 @@ def verification_paths() -> list[str]:
     return [path for page in _pages() if (path := _route(page, "verify"))]
 
 
+def attestation_paths() -> list[str]:
+    """`/it/registro/attestato/`…: the folder of the attestation PDFs (a route with the
+    cooperative's number in it, so its page's address and translated slug, not a reverse)."""
+    paths = []
+    for page in _pages():
+        if (base := page.get_url_parts()) is not None:
+            paths.append(f"{base[2]}{page.route_slug('attestation')}/")
+    return paths
+
+
 def export_paths() -> list[str]:
     """`/it/registro/export.csv`…: the routes end in a slash, the public files do not."""
     return [
@@ -56,10 +66,12 @@ def badge_paths() -> list[str]:
 
 
 def robots_disallowed() -> list[str]:
-    """Answers to a query (verification) and data downloads (exports) are not content; nor
-    is a badge, whose copy in an image index would go on showing yesterday's status."""
+    """Answers to a query (verification) and data downloads (exports, attestations) are not
+    content; nor is a badge, whose copy in an image index would go on showing yesterday's
+    status."""
     # The badges' files only (`*` as RFC 9309 allows): a cooperative may be named "Bollino".
-    return verification_paths() + export_paths() + [f"{path}*.svg" for path in badge_paths()]
+    badges = [f"{path}*.svg" for path in badge_paths()]
+    return verification_paths() + export_paths() + attestation_paths() + badges
 
 
 def rate_limited() -> list[LimitedPaths]:
@@ -68,6 +80,8 @@ def rate_limited() -> list[LimitedPaths]:
     rules += [LimitedPaths("badge", f"^{re.escape(path)}[^/]+\\.svg$") for path in badge_paths()]
     # With or without the trailing slash: both reach the export.
     rules += [LimitedPaths("exports", f"^{re.escape(path)}/?$") for path in export_paths()]
+    # Each a PDF made on request: dearer than a page.
+    rules += [LimitedPaths("attestations", "^" + re.escape(path)) for path in attestation_paths()]
     # The API, its known addresses and the unknown ones alike.
     rules.append(LimitedPaths("api", "^" + re.escape(reverse("api"))))
     return rules

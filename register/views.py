@@ -9,6 +9,7 @@ from wagtail.views import serve
 
 from infrastructure.invalidation import conditional
 
+from . import attestation as attestations
 from . import exports
 from .badge import badge_response, snippet
 from .feeds import changes_feed, feed_query
@@ -87,6 +88,9 @@ def verification(request: HttpRequest, page) -> HttpResponse:
     context.update(
         result=result,
         cooperative_url=cooperative_url,
+        attestation_url=page.attestation_url(result.cooperative.vat_number, request)
+        if result.cooperative
+        else None,
         alternate_urls=page.alternate_urls(request, "verify"),
     )
     return TemplateResponse(request, "register/verification.html", context)
@@ -95,6 +99,11 @@ def verification(request: HttpRequest, page) -> HttpResponse:
 def badge(request: HttpRequest, page, number: str) -> HttpResponse:
     """The live badge of a VAT or certificate number (register.badge)."""
     return badge_response(request, page, number)
+
+
+def attestation(request: HttpRequest, page, number: str) -> HttpResponse:
+    """The attestation PDF of a cooperative in the register, as of this moment."""
+    return attestations.serve(request, page, number)
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
@@ -114,15 +123,17 @@ def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
         cooperative=view,
         badge=snippet(page, view, request),
         today=timezone.localdate(),
+        attestation_url=page.attestation_url(record.vat_number, request),
         alternate_urls=page.alternate_urls(request, f"{slug}/"),
     )
     return TemplateResponse(request, "register/cooperative.html", context)
 
 
 def file_route(request: HttpRequest, path: str) -> HttpResponse:
-    """`…/registro/export.csv` and `…/registro/bollino/<number>.svg` have a file name, not a
-    trailing slash: hand them to the register page's own route, which Wagtail's page URLs
-    (always ending in a slash) cannot reach."""
+    """`…/registro/export.csv`, `…/registro/bollino/<number>.svg` and
+    `…/registro/attestato/<number>.pdf` end in a file name, not a trailing slash: hand them to
+    the register page's own routes, which Wagtail's page URLs (always ending in a slash)
+    cannot reach."""
     return serve(request, f"{path}/")
 
 

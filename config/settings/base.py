@@ -196,6 +196,7 @@ RATELIMITS = {
     # browser, cheap and cached; the limit only stops one client asking for thousands.
     "badge": (600, 60),
     "exports": (20, 60),
+    "attestations": (20, 60),  # PDFs, each built on request
     "api": (120, 60),
     "forms": (10, 600),  # POSTs to any page
     # Beside the per-account lockout below: one address trying many accounts.
@@ -408,5 +409,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint's steps and fontTools' font decoding, at every attestation PDF.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

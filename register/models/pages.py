@@ -18,6 +18,8 @@ ROUTE_SLUGS = {
     "open_data": {"it": "dati-aperti", "en": "open-data"},
     # The live badge (register.badge): `…/bollino/<number>.svg`, `…/badge/<number>.svg`.
     "badge": {"it": "bollino", "en": "badge"},
+    # Followed by "<VAT or certificate number>.pdf" (register/attestation.py).
+    "attestation": {"it": "attestato", "en": "attestation"},
 }
 
 
@@ -51,6 +53,10 @@ class RegisterPage(RoutablePageMixin, Page):
 
     def badge_url(self, number: str, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.badge_path(number)}"
+
+    def attestation_url(self, number: str, request: HttpRequest | None = None) -> str:
+        """The attestation PDF of the cooperative with this VAT or certificate number."""
+        return f"{self.get_url(request)}{self.route_slug('attestation')}/{number}.pdf"
 
     def cooperative_url(self, cooperative, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{cooperative.slug}/"
@@ -116,6 +122,16 @@ class RegisterPage(RoutablePageMixin, Page):
     def badge(self, request: HttpRequest, number: str) -> HttpResponse:
         # The other language's slug and numbers written otherwise redirect there (the view).
         return views.badge(request, self, number)
+
+    # `…/attestato/01234567890.pdf` reaches here as `…/attestato/01234567890.pdf/`
+    # (register.views.export hands file names to Wagtail with a trailing slash).
+    @re_path(r"^attestato/(?P<number>[\w-]+)\.pdf/$", name="attestation_it")
+    @re_path(r"^attestation/(?P<number>[\w-]+)\.pdf/$", name="attestation_en")
+    def attestation(self, request: HttpRequest, number: str) -> HttpResponse:
+        own = f"/{self.route_slug('attestation')}/{number}.pdf"
+        if not request.path.endswith(own):  # the other language's slug
+            return redirect(self.attestation_url(number, request), permanent=True)
+        return views.attestation(request, self, number)
 
     @re_path(r"^(?P<slug>[-a-z0-9]+)/$", name="cooperative")
     def cooperative(self, request: HttpRequest, slug: str) -> HttpResponse:

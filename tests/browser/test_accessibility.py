@@ -101,6 +101,13 @@ PAGES = [
     ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
     (
+        "attestation-not-found",
+        "/it/registro/attestato/IT01234560165.pdf",
+        "/en/register/attestation/IT01234560165.pdf",
+        404,
+        ".error-page",
+    ),
+    (
         "bad-request",
         f"/it/registro/?{TOO_MANY_FIELDS}",
         f"/en/register/?{TOO_MANY_FIELDS}",

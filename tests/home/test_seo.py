@@ -282,6 +282,9 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         # The live badges' files, not the pages beside them.
         "/it/registro/bollino/*.svg",
         "/en/register/badge/*.svg",
+        # The attestation PDFs, made on request.
+        "/it/registro/attestato/",
+        "/en/register/attestation/",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

@@ -30,7 +30,12 @@ def renamed_register(db):
 def limits(settings, monkeypatch):
     settings.RATELIMIT_ENABLED = True
     settings.RATELIMIT_STORAGE = "database"
-    settings.RATELIMITS = {"search": (1, 60), "verification": (1, 60), "exports": (1, 60)}
+    settings.RATELIMITS = {
+        "search": (1, 60),
+        "verification": (1, 60),
+        "exports": (1, 60),
+        "attestations": (1, 60),
+    }
     monkeypatch.setattr(ratelimit, "now", lambda: 1_800_000_000.0)  # a window's start
 
 
@@ -57,6 +62,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/en/directory/export.xlsx",
         "/it/albo/bollino/*.svg",
         "/en/directory/badge/*.svg",
+        "/it/albo/attestato/",
+        "/en/directory/attestation/",
         "/it/cerca/",
         "/en/search/",
         "/admin/",
@@ -73,6 +80,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/it/albo/export.csv",
         "/en/directory/export.json",
         "/it/albo/export.xlsx/",
+        "/it/albo/attestato/IT02468135790.pdf",
+        "/en/directory/attestation/IMP-2023-0042.pdf",
         "/it/cerca/?q=pulizie",
     ],
 )
@@ -81,7 +90,12 @@ def test_the_rate_limits_follow_a_renamed_register_page(client, renamed_register
 
 
 @pytest.mark.parametrize(
-    "path", ["/it/registro/verifica/?q=IT02468135790", "/en/register/export.csv"]
+    "path",
+    [
+        "/it/registro/verifica/?q=IT02468135790",
+        "/en/register/export.csv",
+        "/it/registro/attestato/IT02468135790.pdf",
+    ],
 )
 def test_the_old_addresses_are_no_longer_limited(client, renamed_register, limits, path):
     assert second_status(client, path, "192.0.2.71") != 429

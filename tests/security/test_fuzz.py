@@ -108,6 +108,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "RegisterPage:cooperative": (f"/it/registro/{cooperative_slug()}/", []),
         "RegisterPage:badge_it": (f"/it/registro/bollino/{vat()}.svg", []),
         "RegisterPage:badge_en": (f"/en/register/badge/{vat()}.svg", []),
+        "RegisterPage:attestation_it": (f"/it/registro/attestato/{vat()}.pdf", []),
+        "RegisterPage:attestation_en": (f"/en/register/attestation/{vat()}.pdf", []),
         "NewsIndexPage:listing": ("/it/notizie/", ["year", "category", "page"]),
         "NewsIndexPage:feed": ("/it/notizie/feed/", ["year", "category"]),
     }
@@ -252,6 +254,18 @@ def test_the_enquiry_form_takes_wrong_values_without_breaking():
         "/it/registro/export.csv%00",
         "/documents/1/%00.pdf",
         "/it/registro/" + "a" * 5000 + "/",
+        # Attestations of numbers in no record, or no number at all.
+        "/it/registro/attestato/IT01234560165.pdf",
+        "/en/register/attestation/IMP-0000-0000.pdf",
+        "/it/registro/attestato/12345.pdf",
+        "/it/registro/attestato/" + "9" * 5000 + ".pdf",
+        "/it/registro/attestato/%3Cscript%3E.pdf",
+        "/it/registro/attestato/%00.pdf",
+        "/it/registro/attestato/.pdf",
+        "/it/registro/attestato/01234567890.pdf/",
+        "/it/registro/attestato/citt%C3%A0.pdf",
+        "/it/registro/attestato/",
+        "/it/registro/attestato/sub/01234567890.pdf",
     ],
 )
 def test_unknown_addresses_are_404(client, url):
