@@ -3,6 +3,7 @@ from wagtail.models import Locale
 
 from infrastructure.localization import publish_translation
 from register.models import Area, RegisterPage, Sector
+from tests.factories import AreaFactory, SectorFactory
 
 
 @pytest.fixture
@@ -35,3 +36,27 @@ def test_terms(db):
         "north": north,
         "south": south,
     }
+
+
+@pytest.fixture
+def demo_vocabulary(db):
+    """The demo's sectors and areas that the import's test files and template name (pulizie,
+    logistica…; the province of Bergamo with four of its zones), Italian only: the import
+    reads codes, never the English terms."""
+    sectors = {
+        code: SectorFactory(code=code)
+        for code in (
+            "pulizie",
+            "servizi-integrati",
+            "logistica",
+            "ristorazione",
+            "manutenzione-verde",
+            "trasporti",
+        )
+    }
+    province = AreaFactory(code="bg", name="Provincia di Bergamo")
+    areas = {"bg": province} | {
+        code: AreaFactory(code=code, parent=province)
+        for code in ("bg-citta", "bg-isola", "bg-valle-seriana")
+    }
+    return {"sectors": sectors, "areas": areas}
