@@ -216,6 +216,52 @@ class NewsCategoryFactory(TranslatedTermFactory):
         model = NewsCategory
 
 
+# The demo's vocabulary ------------------------------------------------------------------
+
+# Some of the demo's sectors and areas, under its codes and names (demo/register.py), for the
+# tests that read files or addresses naming them (the import's files and template…).
+DEMO_SECTORS = {
+    "pulizie": ("Pulizie", "Cleaning"),
+    "servizi-integrati": ("Servizi integrati e facility", "Facility services"),
+    "logistica": ("Logistica e magazzino", "Logistics and warehousing"),
+    "ristorazione": ("Ristorazione collettiva", "Catering"),
+    "manutenzione-verde": ("Manutenzione del verde", "Green maintenance"),
+    "trasporti": ("Trasporti", "Transport"),
+}
+DEMO_PROVINCE = ("bg", ("Provincia di Bergamo", "Province of Bergamo"))
+DEMO_ZONES = {
+    "bg-citta": ("Bergamo e hinterland", "Bergamo and surroundings"),
+    "bg-isola": ("Isola Bergamasca", "Isola Bergamasca"),
+    "bg-valle-seriana": ("Valle Seriana", "Seriana Valley"),
+}
+
+
+def demo_terms(*codes: str, english: bool) -> dict[str, dict]:
+    """{"sectors": {code: Sector}, "areas": {code: Area}}: all of DEMO_SECTORS, DEMO_PROVINCE
+    and DEMO_ZONES, or only those of `codes` (a zone brings its province); in English too
+    (published translations, as the demo's) when `english`, ~50 ms a term."""
+
+    def wanted(code: str) -> bool:
+        return not codes or code in codes
+
+    def names(pair: tuple[str, str]) -> dict:
+        return {"name": pair[0], "english": pair[1] if english else None}
+
+    sectors = {
+        code: SectorFactory(code=code, **names(pair))
+        for code, pair in DEMO_SECTORS.items()
+        if wanted(code)
+    }
+    zones = {code: pair for code, pair in DEMO_ZONES.items() if wanted(code)}
+    areas = {}
+    province_code, province_names = DEMO_PROVINCE
+    if wanted(province_code) or zones:
+        province = areas[province_code] = AreaFactory(code=province_code, **names(province_names))
+        for code, pair in zones.items():
+            areas[code] = AreaFactory(code=code, parent=province, **names(pair))
+    return {"sectors": sectors, "areas": areas}
+
+
 # Cooperatives and their certification ----------------------------------------------------
 
 

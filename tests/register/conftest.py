@@ -3,7 +3,7 @@ from wagtail.models import Locale
 
 from infrastructure.localization import publish_translation
 from register.models import Area, RegisterPage, Sector
-from tests.factories import AreaFactory, SectorFactory
+from tests.factories import demo_terms
 
 
 @pytest.fixture
@@ -36,41 +36,6 @@ def test_terms(db):
         "north": north,
         "south": south,
     }
-
-
-# Some of the demo's sectors and areas, under its codes and names (demo/register.py): the
-# import's test files and template name them.
-DEMO_SECTORS = {
-    "pulizie": ("Pulizie", "Cleaning"),
-    "servizi-integrati": ("Servizi integrati e facility", "Facility services"),
-    "logistica": ("Logistica e magazzino", "Logistics and warehousing"),
-    "ristorazione": ("Ristorazione collettiva", "Catering"),
-    "manutenzione-verde": ("Manutenzione del verde", "Green maintenance"),
-    "trasporti": ("Trasporti", "Transport"),
-}
-DEMO_PROVINCE = ("bg", ("Provincia di Bergamo", "Province of Bergamo"))
-DEMO_ZONES = {
-    "bg-citta": ("Bergamo e hinterland", "Bergamo and surroundings"),
-    "bg-isola": ("Isola Bergamasca", "Isola Bergamasca"),
-    "bg-valle-seriana": ("Valle Seriana", "Seriana Valley"),
-}
-
-
-def demo_terms(*, english: bool) -> dict[str, dict]:
-    """DEMO_SECTORS and the province of Bergamo with DEMO_ZONES, in Italian, and in English
-    too (published translations, as the demo makes them) when `english`."""
-
-    def names(pair: tuple[str, str]) -> dict[str, str]:
-        return {"name": pair[0], "english": pair[1] if english else None}
-
-    sectors = {code: SectorFactory(code=code, **names(pair)) for code, pair in DEMO_SECTORS.items()}
-    code, pair = DEMO_PROVINCE
-    province = AreaFactory(code=code, **names(pair))
-    areas = {code: province} | {
-        code: AreaFactory(code=code, parent=province, **names(pair))
-        for code, pair in DEMO_ZONES.items()
-    }
-    return {"sectors": sectors, "areas": areas}
 
 
 @pytest.fixture
