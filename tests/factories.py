@@ -19,11 +19,11 @@ import wagtail_factories
 from django.test import TestCase
 from django.utils import timezone
 from stdnum import luhn
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
 from infrastructure.localization import publish_translation
-from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
+from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory, PressContact
 from register.models import Area, CertificationEvent, Cooperative, RegisterPage, Sector
 
 
@@ -117,6 +117,13 @@ class NewsPageFactory(TranslatedPageFactory):
 
     class Meta:
         model = NewsPage
+
+    @factory.post_generation
+    def english(page, create: bool, strings: dict[str, str] | None, **kwargs) -> None:
+        """As for any page; the place (Bergamo) reads the same in English unless given."""
+        if strings:
+            strings = {page.place: page.place, **strings} if page.place else strings
+        TranslatedPageFactory.english.function(page, create, strings, **kwargs)
 
     @classmethod
     def _create(cls, model_class, *args, publish: bool = True, categories=(), **kwargs):
@@ -260,6 +267,43 @@ def demo_terms(*codes: str, english: bool) -> dict[str, dict]:
         for code, pair in zones.items():
             areas[code] = AreaFactory(code=code, parent=province, **names(pair))
     return {"sectors": sectors, "areas": areas}
+
+
+# Media and newsroom records ---------------------------------------------------------------
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A picture of the root collection, 1200 by 630 (a share image), drawn by factory_boy."""
+
+    title = factory.Sequence(lambda n: f"Immagine {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.ImageField(width=1200, height=630, color="teal", filename="foto.png")
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    """A document of the root collection (`collection=` another), a small PDF-named file."""
+
+    title = factory.Sequence(lambda n: f"Documento {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.FileField(filename="documento.pdf", data=b"%PDF-1.4\n%%EOF\n")
+
+
+class PressContactFactory(factory.django.DjangoModelFactory):
+    """The newsroom's press office in Italian; `english="…"` publishes its English name."""
+
+    locale = factory.LazyFunction(locale)
+    office = "Ufficio stampa Confcooperative Bergamo"
+    email = "stampa@example.org"
+    phone = "+39 035 000 0001"
+
+    class Meta:
+        model = PressContact
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def english(contact, create: bool, office: str | None, **kwargs) -> None:
+        if create and office:
+            publish_translation(contact, "en", {contact.office: office})
 
 
 # Cooperatives and their certification ----------------------------------------------------
