@@ -21,7 +21,7 @@ from django.utils import timezone
 from stdnum import luhn
 from wagtail.models import Collection, Locale, Page, Site
 
-from home.models import HomePage
+from home.models import EditorialPage, HomePage
 from infrastructure.localization import publish_translation
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory, PressContact
 from register.models import Area, CertificationEvent, Cooperative, RegisterPage, Sector
@@ -98,6 +98,18 @@ class RegisterPageFactory(TranslatedPageFactory):
 
     class Meta:
         model = RegisterPage
+
+
+class EditorialPageFactory(TranslatedPageFactory):
+    """An editorial page (about the mark, the pact…), under the home page unless `parent=`."""
+
+    title = factory.Sequence(lambda n: f"Pagina {n}")
+    introduction = factory.LazyAttribute(lambda page: f"Introduzione a {page.title}.")
+    body = factory.LazyAttribute(lambda page: [("paragraph", f"<p>Testo di {page.title}.</p>")])
+    parent = factory.LazyFunction(lambda: HomePage.objects.get(locale=locale()))
+
+    class Meta:
+        model = EditorialPage
 
 
 class NewsIndexPageFactory(TranslatedPageFactory):
