@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 from register.importing import COLUMNS, plan_import
 from register.models import Cooperative, ImportJob
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "demo_vocabulary")]
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -29,7 +29,7 @@ PNG = (
 
 
 def vat(number: int, prefix: int = 8_100_000) -> str:
-    """A valid, fictional VAT number (office 016, Bergamo) that the demo content does not use."""
+    """A valid, fictional VAT number (office 016, Bergamo), never one the factories make."""
     first_ten = f"{prefix + number:07d}016"
     return first_ten + luhn.calc_check_digit(first_ten)
 
