@@ -18,7 +18,6 @@ from django.utils.formats import date_format
 from infrastructure import ratelimit
 from register import attestation
 from tests.factories import EXPIRED, REVOKED, SUSPENDED, CertificationEventFactory, days, valid_vat
-from tests.home.conftest import page_cache  # noqa: F401 — the fixture, for the page-cache test
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
@@ -273,7 +272,7 @@ def test_the_answer_is_a_whole_pdf_that_no_cache_keeps(client, verde, frozen):
     )
 
 
-def test_the_page_cache_never_stores_an_attestation(client, verde, page_cache):  # noqa: F811
+def test_the_page_cache_never_stores_an_attestation(client, verde, page_cache):
     server, prefix = page_cache
     page = f"/it/registro/{verde.slug}/"
     client.get(page)  # the factories' site gets its settings on the first request: a change
