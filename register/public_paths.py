@@ -35,6 +35,10 @@ def verification_paths() -> list[str]:
     return [path for page in _pages() if (path := _route(page, "verify"))]
 
 
+def bulk_verification_paths() -> list[str]:
+    return [path for page in _pages() if (path := _route(page, "bulk_verify"))]
+
+
 def export_paths() -> list[str]:
     """`/it/registro/export.csv`…: the routes end in a slash, the public files do not."""
     return [
@@ -46,12 +50,18 @@ def export_paths() -> list[str]:
 
 
 def robots_disallowed() -> list[str]:
-    """Answers to a query (verification) and data downloads (exports) are not content."""
-    return verification_paths() + export_paths()
+    """Answers to a query (verification, of one number or a list) and data downloads
+    (exports) are not content."""
+    return verification_paths() + bulk_verification_paths() + export_paths()
 
 
 def rate_limited() -> list[LimitedPaths]:
     rules = [LimitedPaths("verification", "^" + re.escape(path)) for path in verification_paths()]
+    # A list checked (or downloaded) is a POST of up to BULK_LIMIT numbers; the form is not.
+    rules += [
+        LimitedPaths("bulk-verification", "^" + re.escape(path), frozenset({"POST"}))
+        for path in bulk_verification_paths()
+    ]
     # With or without the trailing slash: both reach the export.
     rules += [LimitedPaths("exports", f"^{re.escape(path)}/?$") for path in export_paths()]
     # The API, its known addresses and the unknown ones alike.

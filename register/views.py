@@ -9,6 +9,7 @@ from wagtail.views import serve
 
 from infrastructure.invalidation import conditional
 
+from . import bulk_verification as bulk
 from . import exports
 from .feeds import changes_feed, feed_query
 from .freshness import last_changed
@@ -89,6 +90,17 @@ def verification(request: HttpRequest, page) -> HttpResponse:
         alternate_urls=page.alternate_urls(request, "verify"),
     )
     return TemplateResponse(request, "register/verification.html", context)
+
+
+def bulk_verification(request: HttpRequest, page) -> HttpResponse:
+    """A list of numbers at once: the form, its answer, or the answer as a file."""
+    return bulk.serve(request, page)
+
+
+def bulk_verification_refused(request: HttpRequest, page, reason: str) -> HttpResponse | None:
+    """The bulk form again after a POST refused before any view ran (stale CSRF token, body
+    too large); None for the register's other addresses."""
+    return bulk.serve_refused(request, page, reason)
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:

@@ -187,6 +187,9 @@ RATELIMIT_STORAGE = "cache" if REDIS_URL else "database"
 RATELIMITS = {
     "search": (60, 60),
     "verification": (60, 60),
+    # POSTs of a list of up to 500 numbers (answers and their downloads); the "forms" rule
+    # below counts them too.
+    "bulk-verification": (30, 3600),
     "exports": (20, 60),
     "api": (120, 60),
     "forms": (10, 600),  # POSTs to any page
