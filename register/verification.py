@@ -33,7 +33,7 @@ class Verification:
     number: Number | None = None
     message: str | None = None  # why the query cannot be a VAT or certificate number
 
-    @property
+    @cached_property  # read many times per answer (a bulk verification's table)
     def status(self) -> Status | None:
         return self.cooperative.status if self.cooperative else None
 
