@@ -75,7 +75,6 @@ HEADINGS = {
     "certificatenumber",
 }
 HEADING_STARTS = ("partitaiva", "vatnumber", "numerocertificato", "certificatenumber")
-FORMATS = ("csv", "xlsx")
 
 
 class ListProblem(Exception):
@@ -406,8 +405,9 @@ class BulkVerificationForm(forms.Form):
         required=False,
         error_messages={"empty": gettext_lazy("The file is empty.")},
     )
-    # The same list again, answered as a file to download instead of a page.
-    format = forms.ChoiceField(choices=[(kind, kind) for kind in FORMATS], required=False)
+    # The same list again, answered as a file to download (csv, xlsx) instead of a page; any
+    # other value is the page, since no field shows it to be corrected.
+    format = forms.CharField(required=False)
 
     def __init__(self, *args, refused: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)

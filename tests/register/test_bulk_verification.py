@@ -760,3 +760,8 @@ def test_the_page_cache_never_keeps_the_form_or_an_answer(client, suppliers, pag
 def test_robots_txt_disallows_the_page(client):
     lines = client.get("/robots.txt").content.decode().splitlines()
     assert f"Disallow: {IT_PAGE}" in lines and f"Disallow: {EN_PAGE}" in lines
+
+
+def test_an_unknown_format_gets_the_page(client, suppliers):
+    response = client.post(EN_PAGE, {"numbers": suppliers["active"].vat_number, "format": "pdf"})
+    assert response.status_code == 200 and len(table(response)) == 1
