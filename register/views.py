@@ -10,6 +10,7 @@ from wagtail.views import serve
 from infrastructure.invalidation import conditional
 
 from . import attestation as attestations
+from . import bulk_verification as bulk
 from . import exports
 from .badge import badge_response, snippet
 from .feeds import changes_feed, feed_query
@@ -104,6 +105,17 @@ def badge(request: HttpRequest, page, number: str) -> HttpResponse:
 def attestation(request: HttpRequest, page, number: str) -> HttpResponse:
     """The attestation PDF of a cooperative in the register, as of this moment."""
     return attestations.serve(request, page, number)
+
+
+def bulk_verification(request: HttpRequest, page) -> HttpResponse:
+    """A list of numbers at once: the form, its answer, or the answer as a file."""
+    return bulk.serve(request, page)
+
+
+def bulk_verification_refused(request: HttpRequest, page, reason: str) -> HttpResponse | None:
+    """The bulk form again after a POST refused before any view ran (stale CSRF token, body
+    too large); None for the register's other addresses."""
+    return bulk.serve_refused(request, page, reason)
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""The register's public pages: listing, one page per cooperative, and verification."""
+"""The register's public pages: listing, one page per cooperative, and verification (of one
+number or of a list)."""
 
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from .. import views
 # Routes whose slug is translated, like the pages' own slugs.
 ROUTE_SLUGS = {
     "verify": {"it": "verifica", "en": "verify"},
+    "bulk_verify": {"it": "verifica-elenco", "en": "verify-list"},
     "open_data": {"it": "dati-aperti", "en": "open-data"},
     # The live badge (register.badge): `…/bollino/<number>.svg`, `…/badge/<number>.svg`.
     "badge": {"it": "bollino", "en": "badge"},
@@ -43,6 +45,9 @@ class RegisterPage(RoutablePageMixin, Page):
 
     def verification_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('verify')}/"
+
+    def bulk_verification_url(self, request: HttpRequest | None = None) -> str:
+        return f"{self.get_url(request)}{self.route_slug('bulk_verify')}/"
 
     def open_data_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('open_data')}/"
@@ -132,6 +137,21 @@ class RegisterPage(RoutablePageMixin, Page):
         if not request.path.endswith(own):  # the other language's slug
             return redirect(self.attestation_url(number, request), permanent=True)
         return views.attestation(request, self, number)
+
+    @path("verifica-elenco/", name="bulk_verify_it")
+    @path("verify-list/", name="bulk_verify_en")
+    def bulk_verification(self, request: HttpRequest) -> HttpResponse:
+        if redirect_response := self._redirect_to_own_slug(request, "bulk_verify"):
+            return redirect_response
+        return views.bulk_verification(request, self)
+
+    # The bulk verification is the register's one form: what the error views ask of a page
+    # whose POST they refused (infrastructure.error_views).
+    def serve_after_csrf_failure(self, request: HttpRequest) -> HttpResponse:
+        return views.bulk_verification_refused(request, self, reason="csrf")
+
+    def serve_after_oversized_request(self, request: HttpRequest) -> HttpResponse:
+        return views.bulk_verification_refused(request, self, reason="too_large")
 
     @re_path(r"^(?P<slug>[-a-z0-9]+)/$", name="cooperative")
     def cooperative(self, request: HttpRequest, slug: str) -> HttpResponse:

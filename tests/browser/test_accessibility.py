@@ -98,6 +98,13 @@ PAGES = [
         200,
         ".data-dictionary",
     ),
+    (
+        "bulk-verification",
+        "/it/registro/verifica-elenco/",
+        "/en/register/verify-list/",
+        200,
+        ".bulk-form textarea",
+    ),
     ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
     (

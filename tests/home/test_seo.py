@@ -272,6 +272,8 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/en/search/",
         "/it/registro/verifica/",
         "/en/register/verify/",
+        "/it/registro/verifica-elenco/",
+        "/en/register/verify-list/",
         # Each export, not a prefix that would also hide a cooperative named "Export…".
         "/it/registro/export.csv",
         "/it/registro/export.json",
@@ -358,6 +360,8 @@ def page_urls() -> list[tuple[str, str, str]]:
         ("cooperative", "en", f"/en/register/{slug}/"),
         ("verification", "it", "/it/registro/verifica/"),
         ("verification", "en", "/en/register/verify/"),
+        ("bulk verification", "it", "/it/registro/verifica-elenco/"),
+        ("bulk verification", "en", "/en/register/verify-list/"),
         ("news index", "it", "/it/notizie/"),
         ("news index", "en", "/en/news/"),
         ("news", "it", news.url),

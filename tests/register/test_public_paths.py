@@ -54,6 +54,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
     assert {
         "/it/albo/verifica/",
         "/en/directory/verify/",
+        "/it/albo/verifica-elenco/",
+        "/en/directory/verify-list/",
         "/it/albo/export.csv",
         "/it/albo/export.json",
         "/it/albo/export.xlsx",
@@ -126,3 +128,16 @@ def test_the_open_data_page_shows_the_api_limit_from_the_settings(client, db, se
     settings.RATELIMIT_ENABLED = False
     html = client.get("/en/register/open-data/").content.decode()
     assert "Each client may send up to" not in html
+
+
+def test_the_bulk_verification_limit_follows_a_renamed_register_page(
+    client, renamed_register, limits, settings
+):
+    settings.RATELIMITS = {"bulk-verification": (1, 3600)}
+    for index, path in enumerate(("/it/albo/verifica-elenco/", "/en/directory/verify-list/")):
+        address = f"192.0.2.{76 + index}"
+        assert client.get(path, REMOTE_ADDR=address).status_code == 200  # the form: not counted
+        statuses = [
+            client.post(path, {"numbers": "x"}, REMOTE_ADDR=address).status_code for _ in range(2)
+        ]
+        assert statuses == [200, 429], path

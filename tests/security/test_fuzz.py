@@ -8,6 +8,7 @@ that the table below covers all of them, so a new address cannot escape the fuzz
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -89,6 +90,7 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "list_sectors": ("/api/v1/sectors/", ["lang"]),
         "list_areas": ("/api/v1/areas/", ["lang"]),
         "verify_supplier": ("/api/v1/verify", ["q", "lang"]),
+        "verify_bulk": ("/api/v1/verify/bulk", ["lang"]),  # its POST: test_the_bulk_api_…
         "list_changes": ("/api/v1/changes/", ["since", "lang", "page", "page_size"]),
         "api": ("/api/v2/anything", []),  # every other address under /api/
         "HomePage:": ("/it/", []),
@@ -104,6 +106,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "RegisterPage:open_data_it": ("/it/registro/dati-aperti/", []),
         "RegisterPage:verify_en": ("/en/register/verify/", ["q", "format"]),
         "RegisterPage:verify_it": ("/it/registro/verifica/", ["q", "format"]),
+        "RegisterPage:bulk_verify_en": ("/en/register/verify-list/", ["numbers", "format"]),
+        "RegisterPage:bulk_verify_it": ("/it/registro/verifica-elenco/", ["numbers", "format"]),
         "RegisterPage:cooperative": (f"/it/registro/{cooperative_slug()}/", []),
         "RegisterPage:badge_it": (f"/it/registro/bollino/{vat()}.svg", []),
         "RegisterPage:badge_en": (f"/en/register/badge/{vat()}.svg", []),
@@ -230,6 +234,69 @@ def test_the_enquiry_form_takes_wrong_values_without_breaking():
         elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
             problems.append(f"unescaped {value[:40]!r}")
     assert problems == []
+
+
+BULK_PAGES = ["/it/registro/verifica-elenco/", "/en/register/verify-list/"]
+# What a file upload may hold besides a list: every wrong value as a file's content, and a few
+# kinds of file under names that say otherwise.
+WRONG_FILES = [
+    ("lista.csv", b"\x89PNG\r\n\x1a\n\x00\x00"),
+    ("lista.xlsx", b"PK\x03\x04\x14\x00\x00\x00garbage"),
+    ("lista.xlsx", b"not a zip at all"),
+    ("lista.csv", b"partita iva;nome\r\n=cmd|' /C calc'!A0;x\r\n"),
+    ("lista.csv", b"\xff\xfe\x00"),
+    ("lista.csv", b"\xfe\xff" + "Partita IVA".encode("utf-16-be")),
+    ("lista.csv", b'"unterminated\n' * 50),
+    ("lista.csv", ("a;" * 5000 + "\n").encode()),
+    ("../../etc/passwd", b"01234567897"),
+    (SCRIPT + ".csv", SCRIPT.encode()),
+]
+
+
+def test_the_bulk_verification_takes_wrong_values_without_breaking():
+    client = Client(raise_request_exception=False)
+    problems: list[str] = []
+
+    def check_post(url: str, data: dict, shown: str) -> None:
+        response = client.post(url, data)
+        if response.status_code >= 500:
+            problems.append(f"{response.status_code} {url} {shown}")
+        elif response.get("Content-Type", "").startswith("text/html") and (
+            SCRIPT in text_of(response) or ATTRIBUTE in text_of(response)
+        ):
+            problems.append(f"unescaped {url} {shown}")
+
+    for url in BULK_PAGES:
+        for value in WRONG_VALUES:
+            for format_ in ("", "csv", "xlsx", value):
+                check_post(url, {"numbers": value, "format": format_}, f"{value[:40]!r}")
+            check_post(url, {"numbers": "\n".join([value] * 600)}, f"600 × {value[:20]!r}")
+            file = SimpleUploadedFile("lista.csv", value.encode("utf-8", "surrogatepass"))
+            check_post(url, {"file": file}, f"file {value[:40]!r}")
+        for name, content in WRONG_FILES:
+            for format_ in ("", "xlsx"):
+                file = SimpleUploadedFile(name, content)
+                check_post(url, {"file": file, "format": format_}, f"{name} {content[:20]!r}")
+        check_post(url, {"numbers": ["a", "b", SCRIPT]}, "repeated")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 10_000,
+        '{"a": ' * 500 + "1" + "}" * 500,
+        "[" + ",".join(['"x"'] * 501) + "]",
+        r'["\u0000", "\ud800", "' + SCRIPT + '"]',
+        "[null, true, 1.5, [], {}]",
+        "\x00",
+        '"just a string"',
+    ],
+)
+def test_the_bulk_api_refuses_malformed_bodies_with_a_400(client, body):
+    response = client.post("/api/v1/verify/bulk", body, content_type="application/json")
+    assert response.status_code in (200, 400), body[:40]
+    assert response.json()
 
 
 @pytest.mark.parametrize(
