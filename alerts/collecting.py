@@ -32,7 +32,9 @@ LOOKBACK = datetime.timedelta(days=7)
 EXPIRY_NOTICE_DAYS = 30
 
 
-def followers(cooperative_ids: Iterable[int] | None = None) -> dict[int, list[tuple[int, datetime.datetime]]]:
+def followers(
+    cooperative_ids: Iterable[int] | None = None,
+) -> dict[int, list[tuple[int, datetime.datetime]]]:
     """Cooperative id → (subscription id, followed since) for every active subscription
     following it by one of its numbers."""
     numbers = FollowedNumber.objects.filter(
@@ -71,7 +73,7 @@ def collect_events(now: datetime.datetime, cooperative_ids: Iterable[int] | None
         cooperative_id__in=following.keys(),
         kind__in=EVENT_ALERTS.keys(),
         recorded_at__gte=now - LOOKBACK,
-    )
+    ).order_by("date", "id")  # told in the order they happened
     alerts = [
         Alert(
             subscription_id=subscription_id,

@@ -15,7 +15,9 @@ from .mailing import send_alerts
 from .models import URGENT_KINDS, Alert, Frequency, Message, MessageKind, Subscription
 
 
-def _send(subscription: Subscription, kind: str, alerts: QuerySet[Alert], day: datetime.date) -> bool:
+def _send(
+    subscription: Subscription, kind: str, alerts: QuerySet[Alert], day: datetime.date
+) -> bool:
     with transaction.atomic():
         ids = list(alerts.select_for_update().values_list("pk", flat=True))
         if not ids:
@@ -36,9 +38,7 @@ def _send(subscription: Subscription, kind: str, alerts: QuerySet[Alert], day: d
     return True
 
 
-def deliver(
-    now: datetime.datetime | None = None, digests: bool = True, urgent: bool = True
-) -> int:
+def deliver(now: datetime.datetime | None = None, digests: bool = True, urgent: bool = True) -> int:
     """Send what is due; the number of messages sent."""
     now = now or timezone.now()
     day = timezone.localdate(now)

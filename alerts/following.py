@@ -96,7 +96,9 @@ def request_follow(
     ]
     pending_numbers = [item for item in pending_numbers if item is not None]
     pending_listings = []
-    if listing is not None and (item := _pending(FollowedListing, subscription, request_key, **listing)):
+    if listing is not None and (
+        item := _pending(FollowedListing, subscription, request_key, **listing)
+    ):
         pending_listings.append(item)
     if pending_numbers or pending_listings or not subscription.is_active:
         mailing.send_confirmation(subscription, request_key, pending_numbers, pending_listings)
@@ -137,7 +139,9 @@ def needs_confirmation(subscription: Subscription, request_key: str) -> bool:
 
 
 @transaction.atomic
-def confirm(subscription: Subscription, request_key: str, now: datetime.datetime | None = None) -> None:
+def confirm(
+    subscription: Subscription, request_key: str, now: datetime.datetime | None = None
+) -> None:
     """Make the request's items active (and the subscription, if new or unsubscribed).
     Numbers past MAX_NUMBERS in all are left out."""
     now = now or timezone.now()
@@ -167,7 +171,9 @@ def add_numbers(subscription: Subscription, numbers: Iterable[Number]) -> tuple[
     now = timezone.now()
     wanted = list(dict.fromkeys((number.kind, number.value) for number in numbers))
     existing = {(item.kind, item.number): item for item in subscription.numbers.all()}
-    waiting = [existing[key] for key in wanted if key in existing and not existing[key].confirmed_at]
+    waiting = [
+        existing[key] for key in wanted if key in existing and not existing[key].confirmed_at
+    ]
     new = [key for key in wanted if key not in existing]
     room = max(0, MAX_NUMBERS - subscription.numbers.confirmed().count())
     confirmed = waiting[:room]
@@ -185,7 +191,9 @@ def add_numbers(subscription: Subscription, numbers: Iterable[Number]) -> tuple[
     return added, len(waiting) + len(new) - added
 
 
-def remove(subscription: Subscription, number_ids: Iterable[int], listing_ids_: Iterable[int]) -> None:
+def remove(
+    subscription: Subscription, number_ids: Iterable[int], listing_ids_: Iterable[int]
+) -> None:
     subscription.numbers.filter(pk__in=list(number_ids)).delete()
     subscription.listings.filter(pk__in=list(listing_ids_)).delete()
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language_info, ngettext
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from infrastructure.forms import honeypot_field, style_widgets
@@ -41,7 +41,7 @@ def read_numbers(text: str) -> tuple[list[Number], list[str]]:
             numbers.setdefault((number.kind, number.value), number)
         else:
             problems.append(
-                _("Entry %(position)s: %(problem)s")
+                gettext("Entry %(position)s: %(problem)s")
                 % {"position": position, "problem": number.problem}
             )
     return list(numbers.values()), problems
@@ -54,20 +54,20 @@ class NumbersField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "autocomplete": "off"})
 
     def __init__(self, **kwargs) -> None:
+        # The browser's limit too (maxlength); the message is this field's own (clean()).
         kwargs.setdefault("max_length", NUMBERS_MAX_LENGTH)
         kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _("Enter at least one VAT or certificate number."),
-                "max_length": _(
-                    "That is too much text for %(limit)s numbers: paste at most %(limit)s."
-                )
-                % {"limit": MAX_NUMBERS},
-            },
+            "error_messages", {"required": _("Enter at least one VAT or certificate number.")}
         )
         super().__init__(**kwargs)
 
     def clean(self, value) -> list[Number]:
+        if value and len(value) > NUMBERS_MAX_LENGTH:
+            raise forms.ValidationError(
+                gettext("That is too much text for %(limit)s numbers: paste at most %(limit)s.")
+                % {"limit": MAX_NUMBERS},
+                code="max_length",
+            )
         text = super().clean(value)
         if not text:
             return []
@@ -77,15 +77,14 @@ class NumbersField(forms.CharField):
             if len(problems) > PROBLEMS_SHOWN:
                 more = len(problems) - PROBLEMS_SHOWN
                 shown.append(
-                    ngettext("…and %(count)s more.", "…and %(count)s more.", more)
-                    % {"count": more}
+                    ngettext("…and %(count)s more.", "…and %(count)s more.", more) % {"count": more}
                 )
             raise forms.ValidationError(shown, code="invalid_numbers")
         if not numbers:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(numbers) > MAX_NUMBERS:
             raise forms.ValidationError(
-                _("Follow at most %(limit)s suppliers at a time; these are %(count)s.")
+                gettext("Follow at most %(limit)s suppliers at a time; these are %(count)s.")
                 % {"limit": MAX_NUMBERS, "count": len(numbers)},
                 code="too_many",
             )
@@ -132,14 +131,13 @@ class AddressForm(StyledForm):
 
 class FollowSuppliersForm(AddressForm):
     field_order = ["numbers", "email"]
-    numbers = NumbersField(
-        label=_("VAT or certificate numbers"),
-        help_text=_(
-            "One a line (or separated by commas), with or without IT and spaces; at most "
-            "%(limit)s."
-        )
-        % {"limit": MAX_NUMBERS},
-    )
+    numbers = NumbersField(label=_("VAT or certificate numbers"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["numbers"].help_text = gettext(
+            "One a line (or separated by commas), with or without IT and spaces; at most %(limit)s."
+        ) % {"limit": MAX_NUMBERS}
 
 
 def listing_fields(vocabulary: Vocabulary) -> dict[str, forms.Field]:

@@ -90,7 +90,8 @@ def listings_named(listings: Sequence[FollowedListing], language: str) -> list[F
     page = register_page(language)
     return [
         FollowedItem(
-            describe_listing(listing.filters(), vocabulary), url=listing_url(listing.filters(), page)
+            describe_listing(listing.filters(), vocabulary),
+            url=listing_url(listing.filters(), page),
         )
         for listing in listings
     ]
@@ -140,7 +141,8 @@ class Entry:
     """One alert as the reader sees it."""
 
     kind: str
-    name: str
+    cooperative: str  # its name
+    name: str  # its name and VAT number
     sentence: str
     status: str
     url: str
@@ -160,9 +162,14 @@ def _sentence(alert: Alert, vocabulary: Vocabulary) -> str:
         values["until"] = _day(event.valid_until)
     match alert.kind:
         case AlertKind.ISSUED:
-            return _("%(name)s was awarded the Impact mark on %(date)s, valid until %(until)s.") % values
+            return (
+                _("%(name)s was awarded the Impact mark on %(date)s, valid until %(until)s.")
+                % values
+            )
         case AlertKind.RENEWED:
-            return _("The mark of %(name)s was renewed on %(date)s, valid until %(until)s.") % values
+            return (
+                _("The mark of %(name)s was renewed on %(date)s, valid until %(until)s.") % values
+            )
         case AlertKind.SUSPENDED:
             return _("The mark of %(name)s was suspended on %(date)s.") % values
         case AlertKind.REINSTATED:
@@ -172,11 +179,14 @@ def _sentence(alert: Alert, vocabulary: Vocabulary) -> str:
         case AlertKind.EXPIRING:
             left = (alert.on - timezone.localdate()).days
             values["days"] = left
-            return ngettext(
-                "The mark of %(name)s expires on %(date)s, in %(days)s day, unless it is renewed.",
-                "The mark of %(name)s expires on %(date)s, in %(days)s days, unless it is renewed.",
-                left,
-            ) % values
+            return (
+                ngettext(
+                    "The mark of %(name)s ends on %(date)s, in %(days)s day, unless renewed.",
+                    "The mark of %(name)s ends on %(date)s, in %(days)s days, unless renewed.",
+                    left,
+                )
+                % values
+            )
     listing = describe_listing(alert.listing.filters(), vocabulary) if alert.listing else ""
     values["listing"] = listing
     return _("%(name)s entered a listing you follow (%(listing)s).") % values
@@ -192,6 +202,7 @@ def entries(alerts: Sequence[Alert], language: str) -> list[Entry]:
         found.append(
             Entry(
                 kind=alert.kind,
+                cooperative=cooperative.name,
                 name=_("%(name)s (VAT number %(vat)s)")
                 % {"name": cooperative.name, "vat": cooperative.vat_display},
                 sentence=_sentence(alert, vocabulary),
@@ -206,7 +217,10 @@ def entries(alerts: Sequence[Alert], language: str) -> list[Entry]:
 
 def _alerts_subject(kind: str, found: list[Entry]) -> str:
     if kind == MessageKind.IMMEDIATE and len(found) == 1:
-        return _subject(found[0].sentence.rstrip("."))
+        entry = found[0]
+        if entry.kind == AlertKind.REVOKED:
+            return _subject(_("mark revoked – %(name)s") % {"name": entry.cooperative})
+        return _subject(_("mark suspended – %(name)s") % {"name": entry.cooperative})
     if kind == MessageKind.IMMEDIATE:
         return _subject(
             ngettext("%(count)s urgent alert", "%(count)s urgent alerts", len(found))
@@ -214,7 +228,9 @@ def _alerts_subject(kind: str, found: list[Entry]) -> str:
         )
     return _subject(
         ngettext(
-            "%(count)s update on what you follow", "%(count)s updates on what you follow", len(found)
+            "%(count)s update on what you follow",
+            "%(count)s updates on what you follow",
+            len(found),
         )
         % {"count": len(found)}
     )

@@ -81,9 +81,7 @@ class FollowedNumber(models.Model):
     """A supplier followed by its VAT number or certificate number (register.numbers), in
     the register or not yet: it is matched to a cooperative whenever alerts are collected."""
 
-    subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="numbers"
-    )
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="numbers")
     kind = models.CharField(max_length=12)  # register.numbers.VAT or CERTIFICATE
     number = models.CharField(max_length=30)  # normalised
     created_at = models.DateTimeField(auto_now_add=True)
@@ -183,6 +181,9 @@ class Message(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_at:%Y-%m-%d %H:%M}"
+
 
 class Alert(models.Model):
     """One thing to tell one subscriber. `key` names the event ("event:<id>",
@@ -214,6 +215,9 @@ class Alert(models.Model):
         ]
         indexes = [models.Index(fields=["subscription", "message"])]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class ConfirmationMail(models.Model):
     """A confirmation or link mail sent to an address, counted to cap them per address and
@@ -221,3 +225,6 @@ class ConfirmationMail(models.Model):
 
     address_hash = models.CharField(max_length=64, db_index=True)
     sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]}… {self.sent_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,9 @@ from .tasks import send_urgent_alerts
 URGENT_EVENTS = {EventKind.SUSPENDED, EventKind.REVOKED}
 
 
-def event_recorded(sender, instance: CertificationEvent, created: bool, raw: bool = False, **kwargs) -> None:
+def event_recorded(
+    sender, instance: CertificationEvent, created: bool, raw: bool = False, **kwargs
+) -> None:
     if raw or not created or instance.kind not in URGENT_EVENTS:
         return
     waiting = Subscription.objects.filter(

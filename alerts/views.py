@@ -36,7 +36,7 @@ from .forms import (
 )
 from .links import path_in, register_page
 from .mailing import listings_named, numbers_named
-from .models import Subscription
+from .models import MAX_NUMBERS, Subscription
 from .tokens import CONFIRM, MANAGE, MAX_AGE, Reading, make_token, read_token
 
 # What a redirect after a change may say on the page it lands on.
@@ -199,7 +199,10 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     subscription = reading.subscription
     numbers = list(subscription.numbers.all())
     listings = list(subscription.listings.all())
-    ids = {"number_ids": [item.pk for item in numbers], "listing_ids": [item.pk for item in listings]}
+    ids = {
+        "number_ids": [item.pk for item in numbers],
+        "listing_ids": [item.pk for item in listings],
+    }
     initial = {"frequency": subscription.frequency, "language": subscription.language}
     forms = {
         "add": AddNumbersForm(prefix="add"),
@@ -241,12 +244,22 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         "done": done if done in DONE else None,
         "problem": problem,
         "token": token,
-        "added": request.GET.get("added", ""),
-        "left_out": request.GET.get("left_out", ""),
+        "added": _count(request.GET.get("added")),
+        "left_out": _count(request.GET.get("left_out")),
+        "max_numbers": MAX_NUMBERS,
         "alternate_urls": _alternates("alerts_manage", token=token),
     }
     status = 400 if request.method == "POST" else 200
     return _render(request, "manage.html", context, status=status)
+
+
+def _count(value: str | None) -> int:
+    """A count carried by the redirect after adding (shown, never trusted beyond that)."""
+    return (
+        min(int(value), MAX_NUMBERS)
+        if value and value.isascii() and value.isdigit() and len(value) < 6
+        else 0
+    )
 
 
 def _act(request: HttpRequest, subscription: Subscription, action: str, form) -> HttpResponse:
@@ -318,4 +331,3 @@ def one_click_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         following.unsubscribe(subscription)
         return HttpResponse("Unsubscribed.\n", content_type="text/plain")
     return redirect(path_in(subscription.language, "alerts_unsubscribe", token=token))
-

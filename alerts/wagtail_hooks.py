@@ -58,7 +58,7 @@ def send_alerts(now) -> str:
 
 @hooks.register(REGISTER_PAGE_ACTIONS)
 def follow_links(request: HttpRequest | None, place: str, **data) -> str:
-    """"Follow this listing" under the listing's results, "Follow this cooperative" on its
+    """ "Follow this listing" under the listing's results, "Follow this cooperative" on its
     page and in the verification answer."""
     if place == "listing":
         form = data["filters"]

@@ -56,7 +56,9 @@ def confirmed(client: Client, subscribe):
 
     def make(address: str, **request) -> str:
         message = subscribe(address, **request)
-        confirm = link_to(message, "/conferma/" if request.get("language", "it") == "it" else "/confirm/")
+        confirm = link_to(
+            message, "/conferma/" if request.get("language", "it") == "it" else "/confirm/"
+        )
         response = client.post(confirm)
         assert response.status_code == 302
         return path_of(response["Location"])

@@ -11,7 +11,6 @@ from alerts import scheduled
 from alerts.models import Alert, Subscription
 from register.models import CertificationEvent
 from register.writing import record_event
-from tests.factories import SUSPENDED
 from tests.mail import body_of
 
 from .conftest import html_of, link_to, links_in
@@ -45,7 +44,9 @@ def test_subscribe_confirm_event_digest(client, site, make_cooperative, subscrib
     assert Subscription.objects.get().confirmed_at is not None
 
     record_event(
-        CertificationEvent(cooperative=cooperative, kind="suspended", public_note="Verifica in corso")
+        CertificationEvent(
+            cooperative=cooperative, kind="suspended", public_note="Verifica in corso"
+        )
     )
     before = len(smtp_server.messages)
     scheduled.run(morning())
