@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +25,6 @@ from alerts.models import (
 from register.models import CertificationEvent
 from register.writing import record_event
 from tests.factories import SectorFactory, valid_vat
-from tests.mail import body_of
 
 from .conftest import link_to, path_of
 
@@ -76,12 +76,11 @@ def test_adding_and_removing_suppliers(client, site, make_cooperative, confirmed
     assert response.status_code == 302
     assert list(FollowedNumber.objects.all()) == [kept]
     # Someone else's row cannot be named.
-    other = confirmed("altro@example.org", numbers=[first.vat_number])
+    confirmed("altro@example.org", numbers=[first.vat_number])
     theirs = FollowedNumber.objects.get(subscription__email="altro@example.org")
     response = client.post(manage, {"action": "remove", "remove-numbers": [str(theirs.pk)]})
     assert response.status_code == 400
     assert FollowedNumber.objects.filter(pk=theirs.pk).exists()
-    assert other
 
 
 def test_frequency_and_language(client, site, make_cooperative, confirmed, smtp_server):
@@ -133,8 +132,6 @@ def test_unsubscribing_from_the_link_asks_first(
 def test_one_click_unsubscription_from_the_mail_program(
     site, make_cooperative, confirmed, smtp_server
 ):
-    from django.test import Client
-
     cooperative = make_cooperative("Cooperativa Un Clic")
     confirmed("clic@example.org", numbers=[cooperative.vat_number])
     record_event(CertificationEvent(cooperative=cooperative, kind="suspended"))
