@@ -26,17 +26,22 @@ class Command(BaseCommand):
         if every is not None and every < 1:
             raise CommandError("--every takes a number of seconds, at least 1.")
         stop = threading.Event()
+        previous = None
         if every:
             # SIGTERM (stop_worker) ends the wait at once; a run under way finishes first.
-            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
         failed = False
-        while True:
-            for outcome in run_jobs():
-                failed |= outcome.failed
-                if options["verbosity"] >= 1 or outcome.failed:
-                    style = self.style.ERROR if outcome.failed else self.style.SUCCESS
-                    self.stdout.write(style(f"{outcome.job}: {outcome.summary}"))
-            if not every or stop.wait(every):
-                break
+        try:
+            while True:
+                for outcome in run_jobs():
+                    failed |= outcome.failed
+                    if options["verbosity"] >= 1 or outcome.failed:
+                        style = self.style.ERROR if outcome.failed else self.style.SUCCESS
+                        self.stdout.write(style(f"{outcome.job}: {outcome.summary}"))
+                if not every or stop.wait(every):
+                    break
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         if failed and not every:
             raise CommandError("Some scheduled work failed; see the log.")
