@@ -56,7 +56,7 @@ def site_environment(workdir: Path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
         # The site's mail as files the tests read (tests/browser/test_alerts.py).
-        EMAIL_URL=f"filemail://{workdir / 'mail'}",
+        EMAIL_URL=f"filemail:///{workdir / 'mail'}",  # an absolute path: four slashes
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
