@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from chrome.models import SiteSettings
 from register.filters import RegisterFilters
 from register.vocabulary import Vocabulary
 
@@ -54,8 +55,16 @@ def _alternates(name: str, query: str = "", **kwargs) -> dict[str, str]:
     return {code: path_in(code, name, **kwargs) + suffix for code, _name in settings.LANGUAGES}
 
 
+def _privacy_url(request: HttpRequest) -> str | None:
+    """The privacy notice in the page's language (Settings → Site settings)."""
+    page = SiteSettings.for_request(request).privacy_page
+    page = page.localized if page else None
+    return page.get_url(request) if page is not None and page.live else None
+
+
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
     context.setdefault("register_page", register_page(_language()))
+    context.setdefault("privacy_url", _privacy_url(request))
     return TemplateResponse(request, f"alerts/{template}", context, status=status)
 
 

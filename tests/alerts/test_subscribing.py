@@ -7,10 +7,12 @@ import datetime
 import pytest
 from django.core import signing
 from django.utils import timezone
+from wagtail.models import Site
 
 from alerts import following, tokens
 from alerts.models import ConfirmationMail, FollowedListing, FollowedNumber, Subscription
 from alerts.tokens import CONFIRM, MANAGE, make_token
+from chrome.models import SiteSettings
 from infrastructure import ratelimit
 from register.numbers import read_number
 from tests.factories import SectorFactory, valid_vat
@@ -258,3 +260,14 @@ def test_alert_pages_are_never_cached_and_not_for_crawlers(client, site, confirm
     robots = client.get("/robots.txt").content.decode()
     for path in ["/it/avvisi/", "/en/alerts/", "/alerts/unsubscribe/"]:
         assert f"Disallow: {path}\n" in robots
+
+
+def test_the_forms_link_the_privacy_notice_in_the_pages_language(client, site):
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.privacy_page = site.news_it  # any live page stands for the notice here
+    settings.save()
+    assert (
+        'href="/it/notizie/">Leggi l\'informativa sulla privacy'
+        in client.get(SUPPLIERS_IT).content.decode()
+    )
+    assert 'href="/en/news/">Read the privacy notice' in client.get(SUPPLIERS_EN).content.decode()
