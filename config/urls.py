@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from alerts import views as alerts_views
 from chrome import robots
 from chrome.sitemaps import PageSitemap
 from infrastructure import views as infrastructure_views
@@ -33,6 +34,12 @@ urlpatterns = [
     path("api/v1/", register_api.urls),
     # Every address of the API, known or not: its rate limit names this one.
     re_path(r"^api/", register_views.api_not_found, name="api"),
+    # One-click unsubscription (RFC 8058): mail providers post here, in no language.
+    path(
+        "alerts/unsubscribe/<str:token>/",
+        alerts_views.one_click_unsubscribe,
+        name="alerts_one_click",
+    ),
 ]
 
 if settings.DEBUG:
@@ -43,6 +50,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # "cerca/" in Italian, "search/" in English: the route itself is translated.
     path(_("search/"), search_views.search, name="search"),
+    # "avvisi/" in Italian, "alerts/" in English, and so on below it (alerts/urls.py).
+    path(_("alerts/"), include("alerts.urls")),
     # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
         r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",

@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from infrastructure.forms import honeypot_field, style_widgets
+
 # A field only a robot fills in: hidden from sight and from assistive technology.
 HONEYPOT = "contact_website"
 CONSENT = "privacy_consent"
@@ -13,11 +15,7 @@ CONSENT = "privacy_consent"
 class ContactForm(BaseForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Leave this field empty"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
+        self.fields[HONEYPOT] = honeypot_field()
         self.fields[CONSENT] = forms.BooleanField(
             label=_(
                 "I have read the privacy notice and agree that my data are used to answer "
@@ -25,14 +23,7 @@ class ContactForm(BaseForm):
             ),
             error_messages={"required": _("Please confirm that you have read the privacy notice.")},
         )
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-control")
+        style_widgets(self.fields.values())
         self.is_spam = False
 
     def clean(self) -> dict:

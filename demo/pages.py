@@ -83,6 +83,49 @@ MARK_REQUIREMENTS = {
     ],
 }
 
+# The privacy notice's section on e-mail alerts (alerts/): what is kept, how long, and how to
+# download or erase it. The periods are those of alerts/following.py and alerts/tokens.py.
+ALERTS_PRIVACY = [
+    ("heading", {"text": T("Avvisi via e-mail", "E-mail alerts"), "level": "h2"}),
+    (
+        "paragraph",
+        Rich(
+            T(
+                "Chi si iscrive agli avvisi ci affida il proprio indirizzo e-mail, la lingua scelta e "
+                "ciò che vuole seguire (partite IVA o numeri di certificato, oppure un elenco del "
+                "registro per settore, zona o forma giuridica). Li usiamo solo per inviare gli avvisi "
+                "e teniamo traccia dei messaggi inviati, perché nessuno arrivi due volte.",
+                "Anyone who subscribes to the alerts entrusts us with their e-mail address, the "
+                "language they chose and what they want to follow (VAT or certificate numbers, or a "
+                "listing of the register by sector, area or legal form). We use them only to send "
+                "the alerts, and keep a record of the messages sent so that none arrives twice.",
+            ),
+            T(
+                "Una richiesta non confermata è cancellata dopo 7 giorni; un'iscrizione disdetta dopo "
+                "30 giorni; la traccia dei messaggi inviati dopo 90 giorni. Per limitare gli abusi "
+                "contiamo per un giorno i messaggi di conferma inviati a ogni indirizzo, conservato "
+                "solo in forma cifrata.",
+                "A request that is not confirmed is deleted after 7 days; an unsubscribed address "
+                "after 30 days; the record of messages sent after 90 days. To limit abuse we count, "
+                "for one day, the confirmation messages sent to each address, kept only in hashed "
+                "form.",
+            ),
+            T(
+                "Ogni messaggio contiene il link per gestire l'iscrizione: da lì si può cambiare ciò "
+                "che si segue, scaricare in un file tutti i dati conservati o cancellarli subito e "
+                "per sempre. Chi ha perso il link può chiederne uno nuovo dalla pagina degli avvisi, "
+                "oppure scriverci: lo staff del registro può trovare un'iscrizione solo dall'indirizzo "
+                "completo e cancellarla.",
+                "Every message contains the link to manage the subscription: from there you can "
+                "change what you follow, download all the data kept in a file, or erase it at once "
+                "and for good. If you have lost the link you can ask for a new one on the alerts "
+                "page, or write to us: the register's staff can find a subscription only by its full "
+                "address, and erase it.",
+            ),
+        ),
+    ),
+]
+
 MARK_FAQ = {
     "title": T("Domande frequenti", "Frequently asked questions"),
     "questions": [
@@ -414,7 +457,9 @@ def _pages(home: HomePage) -> dict[str, Page]:
             accessibility_statement.INTRODUCTION,
         ),
     ]:
-        body = accessibility_statement.BODY if key == "accessibility" else []
+        body = {"accessibility": accessibility_statement.BODY, "privacy": ALERTS_PRIVACY}.get(
+            key, []
+        )
         legal[key], _ = add_translated_page(
             home, EditorialPage, title=title, slug=slug, introduction=text, body=body
         )

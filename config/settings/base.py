@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "contact",
+    "alerts",
     "infrastructure",
     "demo",
     "wagtail.contrib.search_promotions",
@@ -202,6 +203,8 @@ RATELIMITS = {
     "attestations": (20, 60),  # PDFs, each built on request
     "api": (120, 60),
     "forms": (10, 600),  # POSTs to any page
+    # Requests that send a confirmation or link mail (alerts), beside the cap per address.
+    "subscriptions": (10, 3600),
     # Beside the per-account lockout below: one address trying many accounts.
     "admin-login": (30, 600),
 }
@@ -383,6 +386,9 @@ def tasks_setting(default: str) -> dict:
 TASKS = tasks_setting("database")
 # A queue whose oldest waiting task is older than this reads "stale" on /health/.
 TASKS_STALE_SECONDS = env.int("TASKS_STALE_SECONDS", default=300)
+# E-mail alerts (alerts/): the daily digests go out from this hour (local time) on, on the
+# first run of `manage.py run_scheduled_work` that day.
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
 
 
 def email_settings(default_url: str) -> dict:

@@ -2,10 +2,17 @@
 
 Run in a subprocess with DJANGO_SETTINGS_MODULE, DATABASE_URL and MEDIA_ROOT pointing at
 throwaway places: the demo content as `make run` loads it, the development administrator
-(a superuser, as `prepare_dev_site` creates it), and one member of each editorial group.
+(a superuser, as `prepare_dev_site` creates it), one member of each editorial group, and two
+alert subscriptions whose links the tests can make (their keys are below): one confirmed,
+following two demo cooperatives and a listing, one waiting for its confirmation.
 """
 
 import django
+
+# Keys of the alert subscriptions (alerts.tokens signs them with the test settings' secret).
+ALERT_KEY = "a1" * 16
+WAITING_KEY = "b2" * 16
+WAITING_REQUEST = "c3" * 8
 
 
 def main() -> None:
@@ -25,6 +32,27 @@ def main() -> None:
     for username, group in [(EDITOR, "Editors"), (MODERATOR, "Moderators")]:
         user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
         user.groups.add(Group.objects.get(name=group))
+    alert_subscriptions()
+
+
+def alert_subscriptions() -> None:
+    from django.utils import timezone
+
+    from alerts.models import FollowedListing, FollowedNumber, Subscription
+
+    now = timezone.now()
+    buyer = Subscription.objects.create(
+        email="acquisti@example.org", language="it", key=ALERT_KEY, confirmed_at=now
+    )
+    for vat in ("39043130168", "39042220168"):  # Carico Giusto (active), Spazi Lindi (suspended)
+        FollowedNumber.objects.create(subscription=buyer, kind="vat", number=vat, confirmed_at=now)
+    FollowedListing.objects.create(subscription=buyer, sector="pulizie", confirmed_at=now)
+    waiting = Subscription.objects.create(
+        email="attesa@example.org", language="it", key=WAITING_KEY
+    )
+    FollowedNumber.objects.create(
+        subscription=waiting, kind="vat", number="39043130168", request_key=WAITING_REQUEST
+    )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ def build_key() -> str:
 
 
 def site_environment(workdir: Path) -> dict[str, str]:
-    """The developer's database, cache and search settings never reach the served site."""
+    """The developer's database, cache, search and mail settings never reach the served site."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -55,6 +55,8 @@ def site_environment(workdir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="tests.browser.settings",
         DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
+        # The site's mail as files the tests read (tests/browser/test_alerts.py).
+        EMAIL_URL=f"filemail:///{workdir / 'mail'}",  # an absolute path: four slashes
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )

@@ -9,8 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from alerts.models import Subscription
+from alerts.tokens import CONFIRM, MANAGE, make_token
+
 from . import axe
 from .conftest import DESKTOP, PHONE, save_screenshot
+from .prepare_site import ALERT_KEY, WAITING_KEY, WAITING_REQUEST
 
 ACTIVE_VAT = "IT39043130168"  # Cooperativa Carico Giusto, active in the demo register
 SUSPENDED_VAT = "IT39042220168"  # Cooperativa Spazi Lindi, suspended, with its reason
@@ -18,6 +22,9 @@ REVOKED_VAT = "IT39043260163"  # Cooperativa Interporto Orobico, revoked
 # More query fields than Django reads: the site's 400 page.
 TOO_MANY_FIELDS = "&".join(f"f{number}=1" for number in range(1100))
 NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: content reflows at 320 CSS pixels
+# Links to the alert subscriptions that prepare_site makes.
+MANAGE_TOKEN = make_token(Subscription(key=ALERT_KEY), MANAGE)
+CONFIRM_TOKEN = make_token(Subscription(key=WAITING_KEY), CONFIRM, WAITING_REQUEST)
 
 # (page type, Italian address, English address, status, an element the page type must show)
 PAGES = [
@@ -106,6 +113,51 @@ PAGES = [
         ".bulk-form textarea",
     ),
     ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
+    ("alerts", "/it/avvisi/", "/en/alerts/", 200, ".alerts-page .btn"),
+    (
+        "alerts-suppliers",
+        f"/it/avvisi/fornitori/?number={ACTIVE_VAT}",
+        f"/en/alerts/suppliers/?number={ACTIVE_VAT}",
+        200,
+        "textarea#id_numbers",
+    ),
+    (
+        "alerts-listing",
+        "/it/avvisi/elenco/?sector=pulizie",
+        "/en/alerts/listing/?sector=pulizie",
+        200,
+        "select#id_sector",
+    ),
+    ("alerts-sent", "/it/avvisi/inviato/", "/en/alerts/sent/", 200, ".alerts-page [role=status]"),
+    ("alerts-new-link", "/it/avvisi/nuovo-link/", "/en/alerts/new-link/", 200, "#id_email"),
+    (
+        "alerts-confirm",
+        f"/it/avvisi/conferma/{CONFIRM_TOKEN}/",
+        f"/en/alerts/confirm/{CONFIRM_TOKEN}/",
+        200,
+        ".alerts-followed",
+    ),
+    (
+        "alerts-manage",
+        f"/it/avvisi/gestione/{MANAGE_TOKEN}/",
+        f"/en/alerts/manage/{MANAGE_TOKEN}/",
+        200,
+        "input[name=remove-numbers]",
+    ),
+    (
+        "alerts-unsubscribe",
+        f"/it/avvisi/disiscrizione/{MANAGE_TOKEN}/",
+        f"/en/alerts/unsubscribe/{MANAGE_TOKEN}/",
+        200,
+        ".alerts-page form",
+    ),
+    (
+        "alerts-bad-link",
+        "/it/avvisi/gestione/non-valido/",
+        "/en/alerts/manage/not-valid/",
+        400,
+        ".alerts-page .alert-warning",
+    ),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
     (
         "attestation-not-found",

@@ -55,6 +55,15 @@ def test_posts_errors_and_pages_with_a_csrf_token_are_never_stored(client, page_
         assert "private" in login["Cache-Control"] or "no-cache" in login["Cache-Control"]
 
 
+def test_alert_pages_are_never_stored(client, page_cache):
+    """Forms with a CSRF token and personal pages behind a link (alerts/views.py)."""
+    for url in ("/it/avvisi/", "/it/avvisi/fornitori/", "/en/alerts/listing/?sector=pulizie"):
+        for _ in range(2):
+            response = client.get(url)
+            assert (response.status_code, response[STATUS]) == (200, "skip"), url
+            assert "no-store" in response["Cache-Control"]
+
+
 def test_a_page_made_private_is_no_longer_served_from_the_cache(
     client,
     page_cache,

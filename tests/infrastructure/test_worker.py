@@ -1,7 +1,8 @@
 """The background worker for real: `manage.py db_worker` in a process of its own, on a copy of
 the suite's database (PostgreSQL's test database itself), runs a task queued by another
 process, here an e-mail that reaches a real SMTP server, and stores the task's result. And
-`make run`'s server starts that worker beside itself and stops it when it stops."""
+`make run`'s server starts that worker, and the scheduled work, beside itself and stops them
+when it stops."""
 
 import datetime
 import json
@@ -86,7 +87,7 @@ def test_a_worker_process_runs_a_queued_task_and_stores_its_result(tmp_path, smt
     assert worker.returncode == 0  # stopped cleanly, by SIGTERM
 
 
-def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
+def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops_them(tmp_path):
     env = environment(
         tmp_path, DJANGO_SETTINGS_MODULE="config.settings.dev", DJANGO_RUNSERVER_HIDE_WARNING="true"
     )
@@ -105,6 +106,13 @@ def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
         )
         assert match, line
         worker = int(match.group(1))
+        line = server.stdout.readline()
+        match = re.fullmatch(
+            r"Scheduled work every 5 minutes \(manage.py run_scheduled_work, process (\d+)\)\.\n",
+            line,
+        )
+        assert match, line
+        scheduler = int(match.group(1))
         started = []
         for line in server.stdout:  # until the server listens (the addresses come last)
             started.append(line)
@@ -112,6 +120,7 @@ def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
                 break
         assert "Starting development server" in "".join(started), "".join(started)
         assert "db_worker" in Path(f"/proc/{worker}/cmdline").read_text()  # it runs
+        assert "run_scheduled_work" in Path(f"/proc/{scheduler}/cmdline").read_text()
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl+C
         try:
@@ -120,8 +129,9 @@ def test_the_development_server_runs_the_worker_and_stops_it(tmp_path):
             server.kill()  # the test fails, but leaves no server behind
             server.communicate()
             raise
-    with pytest.raises(ProcessLookupError):
-        os.kill(worker, 0)
+    for helper in (worker, scheduler):
+        with pytest.raises(ProcessLookupError):
+            os.kill(helper, 0)
 
 
 def test_health_shows_the_queue_and_a_stale_one_without_failing(client, settings, smtp_server):

@@ -3,8 +3,9 @@
 Editors write pages and news and submit them (no publishing); Moderators also publish,
 unpublish and delete pages, keep the news categories and press contacts and read the
 enquiries; Register managers keep cooperatives, certification events, sectors and areas
-(with their logos) and nothing else. Nobody but an administrator manages people, settings,
-redirects or deletes a cooperative, and nobody changes a certification event.
+(with their logos), find and erase alert subscriptions when their owners ask, and nothing
+else. Nobody but an administrator manages people, settings, redirects or deletes a
+cooperative, and nobody changes a certification event or an alert subscription.
 """
 
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
+from alerts.models import Subscription
 from contact.models import ContactFormPage
 from news.models import NewsCategory, NewsIndexPage, PressContact
 from register.models import Area, CertificationEvent, Sector
@@ -38,6 +40,7 @@ class Things:
         self.area = Area.objects.first()
         self.category = NewsCategory.objects.first()
         self.press_contact = PressContact.objects.first()
+        self.subscription = Subscription.objects.create(email="iscritto@example.org", language="it")
 
 
 def opens(url: Callable[[Things], str]) -> Callable[[Client, User, Things], bool]:
@@ -133,6 +136,18 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     ),
     "edit sectors": (snippet("register_sector", "edit", lambda t: t.sector), {MANAGERS}),
     "edit areas": (snippet("register_area", "edit", lambda t: t.area), {MANAGERS}),
+    "see alert subscriptions": (
+        opens(lambda t: reverse("alert_subscriptions:index")),
+        {MANAGERS},
+    ),
+    "erase an alert subscription": (
+        opens(lambda t: reverse("alert_subscriptions:delete", args=[t.subscription.pk])),
+        {MANAGERS},
+    ),
+    "change an alert subscription": (
+        opens(lambda t: reverse("alert_subscriptions:edit", args=[t.subscription.pk])),
+        set(),
+    ),
     "manage users": (opens(lambda t: "/admin/users/"), set()),
     "manage groups": (opens(lambda t: "/admin/groups/"), set()),
     "change site settings": (opens(lambda t: "/admin/settings/chrome/sitesettings/"), set()),

@@ -11,9 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
 
+from alerts.models import Subscription
+from alerts.tokens import MANAGE, make_token
 from contact.models import ContactFormPage
 from news.models import NewsPage
 from register.models import Cooperative
@@ -61,9 +64,18 @@ def vat() -> str:
     return Cooperative.objects.filter(live=True, locale__language_code="it").first().vat_number
 
 
+def alert_token() -> str:
+    """A working manage link's token, for the alerts' personal pages."""
+    subscription, _created = Subscription.objects.get_or_create(
+        email="fuzz@example.org", defaults={"language": "it", "confirmed_at": timezone.now()}
+    )
+    return make_token(subscription, MANAGE)
+
+
 # name: (address, its parameters). Names are URL names, or "<page model>:<route name>".
 def targets() -> dict[str, tuple[str, list[str]]]:
     news_page = pages_of(NewsPage)
+    token = alert_token()
     return {
         "sitemap": ("/sitemap.xml", ["p"]),
         "robots_txt": ("/robots.txt", []),
@@ -115,6 +127,16 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "RegisterPage:attestation_en": (f"/en/register/attestation/{vat()}.pdf", []),
         "NewsIndexPage:listing": ("/it/notizie/", ["year", "category", "page"]),
         "NewsIndexPage:feed": ("/it/notizie/feed/", ["year", "category"]),
+        "alerts_index": ("/it/avvisi/", ["done"]),
+        "alerts_suppliers": ("/it/avvisi/fornitori/", ["number"]),
+        "alerts_listing": ("/en/alerts/listing/", ["sector", "area", "form"]),
+        "alerts_sent": ("/it/avvisi/inviato/", []),
+        "alerts_new_link": ("/it/avvisi/nuovo-link/", []),
+        "alerts_confirm": ("/it/avvisi/conferma/not-a-token/", []),
+        "alerts_manage": (f"/it/avvisi/gestione/{token}/", ["done", "added", "left_out"]),
+        "alerts_export": (f"/it/avvisi/gestione/{token}/dati.json", []),
+        "alerts_unsubscribe": (f"/en/alerts/unsubscribe/{token}/", []),
+        "alerts_one_click": (f"/alerts/unsubscribe/{token}/", []),
     }
 
 
@@ -297,6 +319,34 @@ def test_the_bulk_api_refuses_malformed_bodies_with_a_400(client, body):
     response = client.post("/api/v1/verify/bulk", body, content_type="application/json")
     assert response.status_code in (200, 400), body[:40]
     assert response.json()
+
+
+def test_the_alert_forms_take_wrong_values_without_breaking():
+    client = Client(raise_request_exception=False)
+    token = alert_token()
+    manage = f"/it/avvisi/gestione/{token}/"
+    forms = [
+        ("/it/avvisi/fornitori/", {}, ["email", "numbers", "website"]),
+        ("/en/alerts/listing/", {}, ["email", "sector", "area", "form", "website"]),
+        ("/it/avvisi/nuovo-link/", {}, ["email", "website"]),
+        ("/it/avvisi/conferma/a.b.c/", {}, ["anything"]),
+        (manage, {"action": "add"}, ["add-numbers"]),
+        (manage, {"action": "remove"}, ["remove-numbers", "remove-listings"]),
+        (manage, {"action": "settings"}, ["settings-frequency", "settings-language"]),
+        (manage, {}, ["action"]),
+        (f"/alerts/unsubscribe/{token}x/", {}, ["List-Unsubscribe"]),
+        (manage, {"action": "erase"}, ["erase-sure"]),  # last: it erases
+    ]
+    problems: list[str] = []
+    for url, fixed, fields in forms:
+        for value in WRONG_VALUES:
+            response = client.post(url, {**dict.fromkeys(fields, value), **fixed})
+            shown = f"{url} {fixed} {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {shown}")
+            elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
+                problems.append(f"unescaped {shown}")
+    assert problems == []
 
 
 @pytest.mark.parametrize(
