@@ -279,6 +279,10 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/en/register/export.csv",
         "/en/register/export.json",
         "/en/register/export.xlsx",
+        # The alerts' forms and personal pages (alerts/wagtail_hooks.py).
+        "/it/avvisi/",
+        "/en/alerts/",
+        "/alerts/unsubscribe/",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

@@ -57,6 +57,9 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/en/directory/export.xlsx",
         "/it/cerca/",
         "/en/search/",
+        "/it/avvisi/",
+        "/en/alerts/",
+        "/alerts/unsubscribe/",
         "/admin/",
         "/documents/",
     } == rules
