@@ -13,9 +13,9 @@ ASSET_SOURCES := $(shell find static/src -type f) static/build.mjs
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: setup run test audit chromium lint format messages clean
+.PHONY: setup run test audit chromium pdf-libraries pdf-packages lint format messages clean
 
-setup: $(VENV)/.synced static/dist/.built $(MO_FILES)
+setup: pdf-libraries $(VENV)/.synced static/dist/.built $(MO_FILES)
 
 # A $(VENV) that is half-made or made by another Python than the one given (or one the project
 # does not support) is rebuilt, never used: the reason, if any, is printed by the recipe below.
@@ -57,10 +57,10 @@ run: setup
 	@$(MANAGE) prepare_dev_site
 	@DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) serve_dev_site 127.0.0.1:$(PORT)
 
-# The last run's test database is reused while clean and current (--reuse-db in pyproject.toml,
-# tests/README.md); make test PYTEST_ARGS=--create-db makes it afresh, PYTEST_ARGS='-m "not demo"'
-# leaves out the demo-site and browser tests. The suite is spread over one process per core
-# (pytest-xdist, at most 4: each builds its own test database); TEST_PROCESSES=0 runs it in one.
+# The migrated database and the demo are snapshots restored while current (tests/README.md);
+# make test PYTEST_ARGS=--create-db makes them afresh, PYTEST_ARGS='-m "not demo"' leaves out the
+# demo-site and browser tests. The suite is spread over one process per core (pytest-xdist, at
+# most 4, each with its own test database); TEST_PROCESSES=0 runs it in one.
 TEST_PROCESSES ?= auto --maxprocesses=4
 test: setup chromium
 	$(BIN)/pytest --numprocesses=$(TEST_PROCESSES) $(PYTEST_ARGS)
@@ -78,6 +78,31 @@ chromium:
 	    echo "Chromium is missing for the browser tests: sudo apt-get install chromium fonts-dejavu-core"; exit 1; \
 	  fi; \
 	fi
+
+# WeasyPrint, which makes the attestation PDFs (register/attestation.py), loads Pango, HarfBuzz
+# (with its font subsetter), fontconfig and GLib from the system, and falls back to a system font
+# where the site's own fonts cannot be read: Debian's packages, installed when run as root.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+pdf-libraries:
+	@if command -v dpkg-query >/dev/null; then \
+	  missing=$$(for package in $(PDF_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; \
+	  done); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "Installing the libraries of the attestation PDFs:" $$missing; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else \
+	      echo "Libraries for the attestation PDFs are missing: sudo apt-get install" $$missing; exit 1; \
+	    fi; \
+	  fi; \
+	else \
+	  echo "Not Debian: install Pango >= 1.44, HarfBuzz (with libharfbuzz-subset) and fontconfig for WeasyPrint"; \
+	fi
+
+# The list alone, for .ci/run.
+pdf-packages:
+	@echo $(PDF_PACKAGES)
 
 # The production configuration under gunicorn on 127.0.0.1, driven by wrk; not part of `make
 # test`. Shorter: make loadtest LOADTEST_DURATION=10 LOADTEST_CONNECTIONS=8 PAGE_CACHE=off

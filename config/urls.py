@@ -52,10 +52,17 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     # "avvisi/" in Italian, "alerts/" in English, and so on below it (alerts/urls.py).
     path(_("alerts/"), include("alerts.urls")),
+    # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
-        r"^(?P<path>(?:[\w-]+/)+export\.(?:csv|json|xlsx))$",
-        register_views.export,
+        r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",
+        register_views.file_route,
         name="register_export",
+    ),
+    # The register's live badge, `…/bollino/<number>.svg`: a file name too.
+    re_path(
+        r"^(?P<path>(?:[\w-]+/)+[\w-]+/[^/]+\.svg)$",
+        register_views.file_route,
+        name="register_badge",
     ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

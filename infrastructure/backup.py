@@ -88,6 +88,9 @@ def _dump_database(target: Path) -> None:
         connection.ensure_connection()
         with sqlite3.connect(target) as copy:
             connection.connection.backup(copy)
+            # The site's database runs in WAL mode (config/settings/base.py); the backup is one
+            # self-contained file, readable where no -wal or -shm file can be made beside it.
+            copy.execute("PRAGMA journal_mode=DELETE")
         copy.close()
         with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as check:
             if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":

@@ -1,15 +1,19 @@
 """The site's own 400, 403 and CSRF-failure pages: styled like the site, in the visitor's
 language (the path's prefix), and never losing what someone typed into a form if it can be
 helped. A page type that can do better after a CSRF failure (the enquiry form: its fields
-filled in again, with a new token) says so with a `serve_after_csrf_failure` method; home
-imports no other app, so it asks the page instead of knowing it."""
+filled in again, with a new token) says so with a `serve_after_csrf_failure` method, and
+after a body too large to read with `serve_after_oversized_request` (the register's bulk
+verification); either may return None for an address of the page that has no form.
+Infrastructure imports no app, so it asks the page instead of knowing it."""
 
 import logging
 
-from django.core.exceptions import DisallowedHost
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -44,8 +48,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     page = _page_at(request) if request.method == "POST" else None
     if page is not None and hasattr(page, "serve_after_csrf_failure"):
         response = page.serve_after_csrf_failure(request)
-        add_never_cache_headers(response)
-        return response
+        if response is not None:  # None: the page has no form at this address
+            add_never_cache_headers(response)
+            return response
     return _error_page(
         request,
         "403_csrf.html",
@@ -56,7 +61,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400. An address the site does not serve (DisallowedHost) gets the plain answer:
-    the site's pages build absolute addresses from the very host that was refused."""
+    the site's pages build absolute addresses from the very host that was refused. A form
+    sent with more than DATA_UPLOAD_MAX_MEMORY_SIZE, which Django refuses before any view, is
+    answered by its page if it says how (`serve_after_oversized_request`: its form again,
+    with the limit beside the field)."""
+    page = _page_at(request) if isinstance(exception, RequestDataTooBig) else None
+    if page is not None and hasattr(page, "serve_after_oversized_request"):
+        response = page.serve_after_oversized_request(request)
+        if response is not None:
+            add_never_cache_headers(response)
+            return response
+    if isinstance(exception, RequestDataTooBig) and request.path_info.startswith(reverse("api")):
+        return plain_answer(
+            request,
+            status=413,
+            template="infrastructure/bad_request.html",
+            detail=lambda: (
+                _("The request is too large: the API takes at most %(size)s.")
+                % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+            ),
+        )
     if isinstance(exception, DisallowedHost):
         return plain_answer(
             request,

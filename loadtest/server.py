@@ -26,10 +26,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    """Status and page-cache header of one request (redirects not followed), body read."""
+def fetch(
+    url: str, headers: dict[str, str] | None = None, data: bytes | None = None
+) -> tuple[int, str]:
+    """Status and page-cache header of one request (redirects not followed), body read; a
+    POST of `data` when it is given."""
     opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(url, headers=headers or {})
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with opener.open(request, timeout=60) as response:
             response.read()

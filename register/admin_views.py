@@ -1,17 +1,16 @@
-"""The admin's import of cooperatives: upload a spreadsheet, read the validation report or the
-preview of the changes, confirm. The rules are those of `manage.py import_cooperatives`
+"""The admin's import of cooperatives: upload a spreadsheet; the worker checks it in the
+background (register/import_jobs.py) while the job's page shows its progress; then read the
+problems, or the preview of the changes and confirm; the worker imports it, and the page shows
+what was written. The rules are those of `manage.py import_cooperatives`
 (register/importing.py); the columns are documented in register/IMPORT.md."""
 
-import re
-import secrets
-import time
+import datetime
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.http import FileResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,26 +19,24 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.auth import user_passes_test
 
-from .importing import (
-    COLUMNS,
-    ENGLISH_COLUMNS,
-    MAX_UPLOAD_BYTES,
-    MODEL_FIELDS,
-    REQUIRED_COLUMNS,
-    ImportApplyError,
-    ImportPlan,
-    apply_plan,
-    plan_import,
+from infrastructure.worker import queue_health
+
+from .import_jobs import (
+    cancel_job,
+    confirm_job,
+    create_job,
+    discard_stale_jobs,
+    jobs_for_listing,
+    read_progress,
 )
-from .models import Area, Cooperative, LegalForm, Sector
+from .importing import COLUMNS, ENGLISH_COLUMNS, MAX_UPLOAD_BYTES, MODEL_FIELDS, REQUIRED_COLUMNS
+from .models import Area, Cooperative, ImportJob, JobState, LegalForm, Sector
 from .models.cooperatives import AlboSection
 
 PERMISSIONS = ("register.add_cooperative", "register.change_cooperative")
-SESSION_KEY = "register_import"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-STALE_AFTER = 24 * 3600  # seconds: uploads never confirmed are removed after a day
-PREVIEW_LIMIT = 1000  # rows or problems listed on a page
 TEMPLATE_FILE = Path(__file__).resolve().parent / "import_template.csv"
+REFRESH_SECONDS = 2  # how often a running job's page refreshes itself
+JOBS_LISTED = 50
 
 
 def can_import(user) -> bool:
@@ -63,48 +60,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-# The uploaded file waits between the preview and the confirmation in a file named by a random
-# token; only the session knows the token, so nobody else can confirm someone's upload.
-
-
-def _imports_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _path(token: str) -> Path | None:
-    return _imports_dir() / token if TOKEN.match(token or "") else None
-
-
-def _store(request, data: bytes, filename: str, fingerprint: str) -> str:
-    _discard(request)
-    directory = _imports_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in directory.iterdir():
-        try:
-            if old.is_file() and now - old.stat().st_mtime > STALE_AFTER:
-                old.unlink()
-        except OSError:
-            pass
-    token = secrets.token_urlsafe(32)
-    path = directory / token
-    path.write_bytes(data)
-    path.chmod(0o600)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "filename": filename,
-        "fingerprint": fingerprint,
-    }
-    return token
-
-
-def _discard(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    path = _path(pending.get("token", "")) if pending else None
-    if path:
-        path.unlink(missing_ok=True)
-
-
 def _context(**extra) -> dict:
     return {
         "page_title": _("Import cooperatives"),
@@ -120,20 +75,25 @@ def _context(**extra) -> dict:
     }
 
 
-def _render_report(request, plan: ImportPlan, form=None):
-    return TemplateResponse(
-        request,
-        "register/admin/import_report.html",
-        _context(
-            plan=plan,
-            problems=plan.problems[:PREVIEW_LIMIT],
-            hidden_problems=max(0, len(plan.problems) - PREVIEW_LIMIT),
-            form=form or UploadForm(),
-        ),
-    )
+@user_passes_test(can_import)
+def import_view(request):
+    """Upload: the file becomes an import job, checked in the background (register/import_jobs.py);
+    its page shows the progress, then the problems or the preview to confirm."""
+    form = UploadForm()
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = create_job(upload.read(), Path(upload.name).name, request.user)
+            return redirect("register_import_job", job.pk)
+    return TemplateResponse(request, "register/admin/import_upload.html", _context(form=form))
 
 
-def _render_preview(request, plan: ImportPlan, token: str):
+# Import jobs ---------------------------------------------------------------------------------
+
+
+def _field_labels() -> dict[str, str]:
+    """What the report calls each column that a row changes, in the reader's language."""
     labels = {name: Cooperative._meta.get_field(name).verbose_name for name in MODEL_FIELDS}
     labels.update(
         sectors=Cooperative._meta.get_field("sectors").verbose_name,
@@ -149,115 +109,117 @@ def _render_preview(request, plan: ImportPlan, token: str):
             for column, source in ENGLISH_COLUMNS.items()
         }
     )
-    changed = [row for row in plan.rows if row.action != "unchanged"]
+    return labels
+
+
+def _report_rows(report: dict) -> list[dict]:
+    labels = _field_labels()
     rows = []
-    for row in changed[:PREVIEW_LIMIT]:
-        is_public, reason = row.publication()
+    for row in report.get("rows", []):
+        issue = row.get("issue")
         rows.append(
             {
-                "line": row.line,
-                "vat_number": row.vat_number,
-                "name": row.name,
-                "action": row.action,
-                "changes": [labels[name] for name in row.changes],
-                "warnings": row.warnings,
-                "issue": row.issue,
-                "is_public": is_public,
-                "not_public_because": reason,
+                **row,
+                "changes": [labels.get(name, name) for name in row.get("changes", [])],
+                "issue": [datetime.date.fromisoformat(day) for day in issue] if issue else None,
             }
         )
+    return rows
+
+
+PHASES = {
+    "validate": gettext_lazy("Checking the rows"),
+    "apply": gettext_lazy("Writing the cooperatives"),
+}
+
+
+def _status(job: ImportJob) -> dict:
+    """What the progress bar shows: the phase, rows done of rows in all, and whether the job
+    waits for a worker that is not running (the queue's health, as /health/ reports it)."""
+    progress = read_progress(job)
+    done, total = progress.get("done", 0), progress.get("total", 0)
+    waiting = job.state == JobState.QUEUED
+    queue = queue_health() if waiting else None
+    return {
+        "phase": PHASES.get(progress.get("phase"), ""),
+        "phase_code": progress.get("phase", ""),
+        "done": done,
+        "total": total,
+        "percent": done * 100 // total if total else 0,
+        "waiting": waiting,
+        "worker_missing": bool(queue and queue["status"] == "stale"),
+    }
+
+
+def _job(request, job_id) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.select_related("user"), pk=job_id)
+
+
+@user_passes_test(can_import)
+def job_view(request, job_id):
+    """One job: its progress while queued or running (the page refreshes itself), then the
+    preview to confirm, the problems, or what was written."""
+    job = _job(request, job_id)
+    report = job.report or {}
     return TemplateResponse(
         request,
-        "register/admin/import_preview.html",
+        "register/admin/import_job.html",
         _context(
-            plan=plan,
-            counts=plan.counts,
-            publication=plan.publication_summary(done=False),
-            rows=rows,
-            hidden_rows=max(0, len(changed) - PREVIEW_LIMIT),
-            token=token,
-            fingerprint=plan.fingerprint(),
+            page_title=_("Import of %(file)s") % {"file": job.filename},
+            job=job,
+            status=_status(job) if job.is_working else None,
+            refresh_seconds=REFRESH_SECONDS if job.is_working else None,
+            counts=job.counts or {},
+            rows=_report_rows(report),
+            hidden_rows=report.get("hidden_rows", 0),
+            problems=report.get("problems", []),
+            hidden_problems=report.get("hidden_problems", 0),
+            publication=report.get("publication", ""),
+            register_changed=report.get("changed", False),
+            is_uploader=job.user_id == request.user.pk,
+            form=UploadForm() if job.state == JobState.FAILED else None,
+            cooperatives_url=reverse("wagtailsnippets_register_cooperative:list"),
         ),
     )
 
 
-@user_passes_test(can_import)
-def import_view(request):
-    """Upload: the report of the problems, or the preview of the changes."""
-    form = UploadForm()
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            name = Path(upload.name).name
-            plan = plan_import(data, name)
-            if not plan.is_valid:
-                _discard(request)
-                return _render_report(request, plan)
-            token = _store(request, data, name, plan.fingerprint())
-            return _render_preview(request, plan, token)
-    return TemplateResponse(request, "register/admin/import_upload.html", _context(form=form))
-
-
 @require_POST
 @user_passes_test(can_import)
-def confirm_view(request):
-    """Apply the previewed file, after validating it again against the register as it is now."""
-    pending = request.session.get(SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    path = _path(pending.get("token", ""))
-    if not pending or token != pending.get("token") or path is None or not path.exists():
-        messages.error(request, _("This preview is no longer available: upload the file again."))
-        return redirect("register_import")
-    data = path.read_bytes()
-    filename = pending["filename"]
-    try:
-        with transaction.atomic():
-            plan = plan_import(data, filename)
-            if not plan.is_valid:
-                _discard(request)
-                return _render_report(request, plan)
-            if plan.fingerprint() != request.POST.get("fingerprint"):
-                pending["fingerprint"] = plan.fingerprint()
-                request.session[SESSION_KEY] = pending
-                messages.warning(
-                    request,
-                    _(
-                        "The register has changed since the preview: check the changes again "
-                        "and confirm."
-                    ),
-                )
-                return _render_preview(request, plan, token)
-            apply_plan(plan, user=request.user)
-    except ImportApplyError as error:
-        messages.error(request, str(error))
-        return redirect("register_import")
-    _discard(request)
-    counts = plan.counts
-    messages.success(
-        request,
-        _(
-            "Import of %(file)s done: %(created)s created, %(updated)s updated, "
-            "%(unchanged)s unchanged."
+def job_confirm_view(request, job_id):
+    """Import a checked file; only its uploader confirms the preview they were shown."""
+    job = _job(request, job_id)
+    if job.user_id != request.user.pk or not confirm_job(job, request.POST.get("fingerprint", "")):
+        messages.error(
+            request, _("This preview can no longer be confirmed: check the job's state below.")
         )
-        % {
-            "file": filename,
-            "created": counts["create"],
-            "updated": counts["update"],
-            "unchanged": counts["unchanged"],
-        }
-        + (f" {plan.publication_summary()}." if counts["create"] + counts["update"] else ""),
-    )
-    return redirect("wagtailsnippets_register_cooperative:list")
+    return redirect("register_import_job", job.pk)
 
 
 @require_POST
 @user_passes_test(can_import)
-def cancel_view(request):
-    _discard(request)
-    messages.success(request, _("Import cancelled: nothing was written."))
-    return redirect("register_import")
+def job_cancel_view(request, job_id):
+    job = _job(request, job_id)
+    if job.user_id == request.user.pk and cancel_job(job):
+        messages.success(request, _("Import cancelled: nothing was written."))
+    else:
+        messages.error(request, _("This import can no longer be cancelled."))
+    return redirect("register_import_job", job.pk)
+
+
+@user_passes_test(can_import)
+def jobs_view(request):
+    """The recent import jobs of every register manager."""
+    discard_stale_jobs()
+    return TemplateResponse(
+        request,
+        "register/admin/import_jobs.html",
+        {
+            "page_title": _("Import jobs"),
+            "header_icon": "list-ul",
+            "jobs": jobs_for_listing()[:JOBS_LISTED],
+            "upload_url": reverse("register_import"),
+        },
+    )
 
 
 @user_passes_test(can_import)

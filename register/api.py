@@ -13,10 +13,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from ninja import NinjaAPI, Query
+from django.views.decorators.cache import cache_control, never_cache
+from ninja import Body, NinjaAPI, Query
 from ninja.decorators import decorate_view
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from infrastructure.invalidation import conditional
 
@@ -30,7 +30,7 @@ from .open_data import LICENCE_URL
 from .presentation import CooperativeView, present_cooperatives
 from .schema import DETAIL, REFERENCE, SUMMARY, Reading, event_data, shape, term_data
 from .status_explanation import explain, with_latest_note
-from .verification import verification_data, verify
+from .verification import BULK_LIMIT, over_bulk_limit, verification_data, verify, verify_all
 from .vocabulary import Vocabulary
 
 MAX_PAGE_SIZE = 100
@@ -106,13 +106,37 @@ def invalid_parameters(request: HttpRequest, exc: ValidationError):
         return api.create_response(request, data, status=status)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    """django-ninja's own refusals; a body that is not JSON in our words, in the language
+    asked for."""
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        with translation.override(_language(request)):
+            message = _("The body of the request is not JSON: send a JSON list of strings.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
 def _parameter_error(request: HttpRequest, error: dict) -> dict:
     """A parameter refused by its declared type: our own words for a value outside a closed
     set (the same as for a sector or an area), Pydantic's (in English) for the rest."""
-    name = ".".join(str(part) for part in error.get("loc", [])[1:])
+    location = tuple(error.get("loc", ()))
+    # The bulk verification's body is the list itself: "body", or "body.3" for its 4th item.
+    parts = ("body", *location[2:]) if location[:1] == ("body",) else location[1:]
+    name = ".".join(str(part) for part in parts)
     if error.get("type") == "literal_error":
         return _not_one_of(name, request.GET.get(name, ""))
+    if location[:1] == ("body",) and error.get("type") in ("too_long", "too_short"):
+        return {"parameter": name, "message": _list_length_message(error)}
     return {"parameter": name, "message": error.get("msg", "")}
+
+
+def _list_length_message(error: dict) -> str:
+    """The bulk verification's list refused by its length, in the verification's words."""
+    given = (error.get("ctx") or {}).get("actual_length")
+    if error.get("type") == "too_short" or not given:
+        return _("Send at least one VAT or certificate number.")
+    return over_bulk_limit(given)
 
 
 def _not_one_of(name: str, value: str) -> dict:
@@ -360,13 +384,44 @@ def verify_supplier(
     lang: schemas.Language = Query("it", description="Language of the labels."),
 ):
     with translation.override(lang):
-        result = verify(q)
-        register_page = _register_page(lang)
-        register_url = _absolute(request, register_page.get_url(request)) if register_page else ""
-        cooperative_url = (
-            _page_url(request, register_page, result.cooperative) if (result.cooperative) else None
+        return _verification_answers(request, [verify(q)], lang)[0]
+
+
+def _verification_answers(request: HttpRequest, results: list, language: str) -> list[dict]:
+    """The verification's answers as data, with the register's and the cooperatives' pages in
+    the language asked for."""
+    register_page = _register_page(language)
+    register_url = _absolute(request, register_page.get_url(request)) if register_page else ""
+    return [
+        verification_data(
+            result,
+            register_url or "",
+            _page_url(request, register_page, result.cooperative) if result.cooperative else None,
         )
-        return verification_data(result, register_url or "", cooperative_url)
+        for result in results
+    ]
+
+
+@api.post(
+    "/verify/bulk",
+    response={200: list[schemas.Verification], **ERRORS},
+    url_name="verify_bulk",
+    summary="Verify a list of suppliers",
+    description=f"Up to {BULK_LIMIT} VAT or certificate numbers at once, sent as a JSON list "
+    "of strings: the answers come in the same order, one per item, each the same as /verify "
+    "gives for it, as of today. A number repeated in the list is answered each time and looked "
+    "up once. Over the limit, or with a body that is not a JSON list of strings, the answer is "
+    "400.",
+    tags=["register"],
+)
+@decorate_view(never_cache)
+def verify_suppliers(
+    request: HttpRequest,
+    queries: schemas.BulkQueries = Body(...),
+    lang: schemas.Language = Query("it", description="Language of the labels."),
+):
+    with translation.override(lang):
+        return _verification_answers(request, verify_all(queries), lang)
 
 
 @api.get(

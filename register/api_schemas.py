@@ -26,7 +26,7 @@ from .schema import (
     Term,
     one_of,
 )
-from .verification import OUTCOMES, QUERY_MAX_LENGTH
+from .verification import BULK_LIMIT, OUTCOMES, QUERY_MAX_LENGTH
 
 
 def _iso_date_only(value: object) -> object:
@@ -148,6 +148,20 @@ class Change(Event):
 class ChangeList(Paginated):
     since: datetime.date
     results: list[Change]
+
+
+# The bulk verification's request: a JSON list of what /verify takes as `q`.
+BULK_ITEM_MAX_LENGTH = 200
+BulkQueries = Annotated[
+    list[Annotated[str, Field(max_length=BULK_ITEM_MAX_LENGTH)]],
+    Field(
+        min_length=1,
+        max_length=BULK_LIMIT,
+        description=f"VAT or certificate numbers, at most {BULK_LIMIT}, each as /verify takes "
+        "it (with or without IT, any spacing).",
+        examples=[["IT01234560165", "IMP-2023-0042", "0123456789"]],
+    ),
+]
 
 
 class Verification(Schema):

@@ -40,6 +40,10 @@ from .vocabulary import Vocabulary
 # renamed.
 COLUMNS = list(EXPORT)
 CHUNK = 200
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What makes a spreadsheet program read a cell as a formula (or, for tab and carriage
+# return, hide what comes first), in a CSV file opened in it or a cell typed over.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +114,13 @@ def _check_terms(selected, sectors: dict, areas: dict) -> None:
             )
 
 
+def spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet shows as it is, never runs: a value that starts like a formula
+    ("=HYPERLINK(…)", "+1", "@SUM") gets a leading apostrophe, as OWASP advises for CSV
+    files; for text others typed (a visitor's list), in every downloaded table."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def iso(date: datetime.date | None) -> str:
     return ExportDate(date) if date else ""
 
@@ -163,7 +174,9 @@ def _filename(extension: str) -> str:
     return f"registro-impact-{timezone.localdate().isoformat()}.{extension}"
 
 
-def _whole_file(request: HttpRequest, extension: str, content_type: str, write) -> HttpResponse:
+def whole_file(
+    request: HttpRequest, filename: str, content_type: str, write, *, as_attachment: bool = True
+) -> HttpResponse:
     """Write the whole file before the first byte is sent, in a temporary file (memory stays
     flat however long the list), and send it with its length: a file that cannot be completed
     is a clear error answer, never a truncated file with a success status, and any client or
@@ -186,10 +199,7 @@ def _whole_file(request: HttpRequest, extension: str, content_type: str, write) 
         raise
     spool.seek(0)
     return FileResponse(
-        spool,
-        as_attachment=extension != "json",
-        filename=_filename(extension),
-        content_type=content_type,
+        spool, as_attachment=as_attachment, filename=filename, content_type=content_type
     )
 
 
@@ -206,7 +216,7 @@ def export_csv(request: HttpRequest, register_page) -> HttpResponse:
         text.flush()
         text.detach()  # the file stays open for the answer
 
-    return _whole_file(request, "csv", "text/csv; charset=utf-8", write)
+    return whole_file(request, _filename("csv"), "text/csv; charset=utf-8", write)
 
 
 def export_json(request: HttpRequest, register_page) -> HttpResponse:
@@ -220,7 +230,9 @@ def export_json(request: HttpRequest, register_page) -> HttpResponse:
         text.flush()
         text.detach()
 
-    return _whole_file(request, "json", "application/json; charset=utf-8", write)
+    return whole_file(
+        request, _filename("json"), "application/json; charset=utf-8", write, as_attachment=False
+    )
 
 
 # The spreadsheet is for people: the same columns as the machine formats, in the same order,
@@ -316,12 +328,7 @@ def export_xlsx(request: HttpRequest, register_page) -> HttpResponse:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
         workbook.save(spool)
 
-    return _whole_file(
-        request,
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        write,
-    )
+    return whole_file(request, _filename("xlsx"), XLSX_TYPE, write)
 
 
 def _width(value) -> int:

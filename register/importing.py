@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from .file_types import ZIP_SIGNATURE, describe_binary
 from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
 from .models.cooperatives import AlboSection
 from .models.events import PUBLIC_STATUSES, certification_summary
@@ -269,32 +270,13 @@ LINES_LISTED = 20  # line numbers given per reason in the summary
 
 # Reading -----------------------------------------------------------------------------------
 
-SIGNATURES = [
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel .xls or other Office 97-2003 file"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-]
-
-
-def _describe_binary(data: bytes) -> str | None:
-    for signature, description in SIGNATURES:
-        if data.startswith(signature):
-            return description
-    return None
-
 
 def read_table(data: bytes, filename: str) -> Table:
     """The file's header and rows. Raises ImportFileError with a message for the user when the
     file is not a spreadsheet this import reads."""
     if not data or not data.strip():
         raise ImportFileError(_("The file is empty."))
-    is_zip = data.startswith(b"PK\x03\x04")
+    is_zip = data.startswith(ZIP_SIGNATURE)
     if filename.lower().endswith(".xlsx") or is_zip:
         return _read_xlsx(data, filename)
     if filename.lower().endswith((".xls", ".ods", ".numbers")):
@@ -308,8 +290,8 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if not data.startswith(b"PK\x03\x04"):
-        kind = _describe_binary(data)
+    if not data.startswith(ZIP_SIGNATURE):
+        kind = describe_binary(data)
         raise ImportFileError(
             _("This is not an Excel .xlsx file (it looks like %(kind)s).") % {"kind": kind}
             if kind
@@ -334,7 +316,7 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
 
 
 def _read_csv(data: bytes) -> Table:
-    kind = _describe_binary(data)
+    kind = describe_binary(data)
     if kind:
         raise ImportFileError(
             _("This is not a CSV file (it looks like %(kind)s). Upload a .csv or .xlsx file.")

@@ -9,13 +9,20 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from chrome.models import SiteSettings
+from chrome.templatetags.site_tags import ORGANISATION_WEBSITE
+
 from .models.cooperatives import Cooperative
-from .models.events import CertificationEvent
+from .models.events import GRANTING_KINDS, CertificationEvent, Status
 from .status_explanation import StatusExplanation, explain
 from .term_ids import parse_ids
 from .vocabulary import Term, Vocabulary
 
 MARK_NAME = "Impact – Effetto cooperativo"
+# schema.org's statuses of a Certification: active, or no longer in effect.
+ACTIVE = "https://schema.org/CertificationActive"
+INACTIVE = "https://schema.org/CertificationInactive"
+CERTIFICATION_STATUS = {Status.ACTIVE: ACTIVE}
 
 
 @dataclass
@@ -144,29 +151,68 @@ def present_cooperative(
     language = translation.get_language()
     for event in view.events:
         event.note, event.note_language = event.note_for(language)
-    view.verification_url = request.build_absolute_uri(
-        f"{register_page.verification_url(request)}?q={record.vat_number}"
-    )
-    qr = segno.make(view.verification_url, error="m")
-    view.qr_svg = qr.svg_inline(
-        scale=4,
-        omitsize=True,  # a viewBox instead, so that CSS can size it
-        dark="#1a1a1a",
-        light="#ffffff",
-    )
-
+    view.verification_url = verification_address(record, register_page, request)
+    view.qr_svg = qr_code_svg(view.verification_url)
     view.json_ld = json_ld(view, request)
     return view
 
 
+def verification_address(record: Cooperative, register_page, request: HttpRequest) -> str:
+    """The absolute address of the record's verification, which the QR codes lead to: the
+    register's answer today, whenever it is read."""
+    return request.build_absolute_uri(
+        f"{register_page.verification_url(request)}?q={record.vat_number}"
+    )
+
+
+def qr_code_svg(url: str, title: str = "") -> str:
+    """A QR code of `url` as inline SVG; `title` is its text alternative where the SVG is the
+    only carrier of it (a PDF's figure)."""
+    return segno.make(url, error="m").svg_inline(
+        scale=4,
+        omitsize=True,  # a viewBox instead, so that CSS can size it
+        dark="#1a1a1a",
+        light="#ffffff",
+        title=title or None,
+    )
+
+
 def json_ld(view: CooperativeView, request: HttpRequest) -> dict:
+    """schema.org data of the page: the cooperative as an Organization and its mark as a
+    Certification (`hasCertification`), whose status and validity are the status rule's
+    (`Cooperative.status`): active is CertificationActive, any other status inactive."""
     record = view.record
-    status = record.status
+    url = request.build_absolute_uri(view.url)
+    certification = {
+        "@type": "Certification",
+        "name": MARK_NAME,
+        "certificationStatus": CERTIFICATION_STATUS.get(record.status, INACTIVE),
+        "issuedBy": {
+            "@type": "Organization",
+            "name": SiteSettings.for_request(request).organisation,
+            "url": ORGANISATION_WEBSITE,
+        },
+        "url": view.verification_url,
+    }
+    if record.certificate_number:
+        certification["certificationIdentification"] = record.certificate_number
+    # The current period of validity: from the latest issue or renewal to its end.
+    granted = next((event for event in view.events if event.kind in GRANTING_KINDS), None)
+    if granted:
+        certification["validFrom"] = granted.date.isoformat()
+    if record.certified_until:
+        certification["expires"] = record.certified_until.isoformat()
+    # When the requirements of the mark were last checked.
+    if checked := [r.verified_on for r in view.requirements if r.verified_on]:
+        certification["auditDate"] = max(checked).isoformat()
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
+        "@id": f"{url}#organization",
         "name": record.name,
-        "url": request.build_absolute_uri(view.url),
+        # The register records the name as in the register of companies: the legal name.
+        "legalName": record.name,
+        "url": url,
         "vatID": record.vat_display,
         "address": {
             "@type": "PostalAddress",
@@ -176,24 +222,14 @@ def json_ld(view: CooperativeView, request: HttpRequest) -> dict:
             "addressRegion": record.province,
             "addressCountry": "IT",
         },
-        "hasCertification": {
-            "@type": "Certification",
-            "name": MARK_NAME,
-            "certificationIdentification": record.certificate_number,
-            "issuedBy": {"@type": "Organization", "name": "Confcooperative Bergamo"},
-            "certificationStatus": "https://schema.org/CertificationActive"
-            if status == "active"
-            else "https://schema.org/CertificationInactive",
-        },
+        "hasCertification": certification,
     }
     if record.fiscal_code:
         data["taxID"] = record.fiscal_code
     if record.website:
         data["sameAs"] = record.website
-    if record.first_certified_on:
-        data["hasCertification"]["validFrom"] = record.first_certified_on.isoformat()
-    if record.certified_until:
-        data["hasCertification"]["expires"] = record.certified_until.isoformat()
+    if record.logo:
+        data["logo"] = request.build_absolute_uri(record.logo.file.url)
     if record.email:
         data["email"] = record.email
     if record.phone:

@@ -35,6 +35,20 @@ def verification_paths() -> list[str]:
     return [path for page in _pages() if (path := _route(page, "verify"))]
 
 
+def attestation_paths() -> list[str]:
+    """`/it/registro/attestato/`…: the folder of the attestation PDFs (a route with the
+    cooperative's number in it, so its page's address and translated slug, not a reverse)."""
+    paths = []
+    for page in _pages():
+        if (base := page.get_url_parts()) is not None:
+            paths.append(f"{base[2]}{page.route_slug('attestation')}/")
+    return paths
+
+
+def bulk_verification_paths() -> list[str]:
+    return [path for page in _pages() if (path := _route(page, "bulk_verify"))]
+
+
 def export_paths() -> list[str]:
     """`/it/registro/export.csv`…: the routes end in a slash, the public files do not."""
     return [
@@ -45,15 +59,39 @@ def export_paths() -> list[str]:
     ]
 
 
+def badge_paths() -> list[str]:
+    """`/it/registro/bollino/`, `/en/register/badge/`: where the live badges are (the prefix
+    of their addresses, not a page)."""
+    return [
+        parts[2] + page.route_slug("badge") + "/"
+        for page in _pages()
+        if (parts := page.get_url_parts()) is not None
+    ]
+
+
 def robots_disallowed() -> list[str]:
-    """Answers to a query (verification) and data downloads (exports) are not content."""
-    return verification_paths() + export_paths()
+    """Answers to a query (verification, of one number or a list) and data downloads
+    (exports, attestations) are not content; nor is a badge, whose copy in an image index
+    would go on showing yesterday's status."""
+    # The badges' files only (`*` as RFC 9309 allows): a cooperative may be named "Bollino".
+    badges = [f"{path}*.svg" for path in badge_paths()]
+    answers = verification_paths() + bulk_verification_paths()
+    return answers + export_paths() + attestation_paths() + badges
 
 
 def rate_limited() -> list[LimitedPaths]:
     rules = [LimitedPaths("verification", "^" + re.escape(path)) for path in verification_paths()]
+    # Every visitor of a cooperative's site loads its badge: a rule of its own, generous.
+    rules += [LimitedPaths("badge", f"^{re.escape(path)}[^/]+\\.svg$") for path in badge_paths()]
+    # A list checked (or downloaded) is a POST of up to BULK_LIMIT numbers; the form is not.
+    rules += [
+        LimitedPaths("bulk-verification", "^" + re.escape(path), frozenset({"POST"}))
+        for path in bulk_verification_paths()
+    ]
     # With or without the trailing slash: both reach the export.
     rules += [LimitedPaths("exports", f"^{re.escape(path)}/?$") for path in export_paths()]
+    # Each a PDF made on request: dearer than a page.
+    rules += [LimitedPaths("attestations", "^" + re.escape(path)) for path in attestation_paths()]
     # The API, its known addresses and the unknown ones alike.
     rules.append(LimitedPaths("api", "^" + re.escape(reverse("api"))))
     return rules

@@ -9,7 +9,10 @@ from wagtail.views import serve
 
 from infrastructure.invalidation import conditional
 
+from . import attestation as attestations
+from . import bulk_verification as bulk
 from . import exports
+from .badge import badge_response, snippet
 from .feeds import changes_feed, feed_query
 from .freshness import last_changed
 from .listing import build_listing
@@ -86,9 +89,33 @@ def verification(request: HttpRequest, page) -> HttpResponse:
     context.update(
         result=result,
         cooperative_url=cooperative_url,
+        attestation_url=page.attestation_url(result.cooperative.vat_number, request)
+        if result.cooperative
+        else None,
         alternate_urls=page.alternate_urls(request, "verify"),
     )
     return TemplateResponse(request, "register/verification.html", context)
+
+
+def badge(request: HttpRequest, page, number: str) -> HttpResponse:
+    """The live badge of a VAT or certificate number (register.badge)."""
+    return badge_response(request, page, number)
+
+
+def attestation(request: HttpRequest, page, number: str) -> HttpResponse:
+    """The attestation PDF of a cooperative in the register, as of this moment."""
+    return attestations.serve(request, page, number)
+
+
+def bulk_verification(request: HttpRequest, page) -> HttpResponse:
+    """A list of numbers at once: the form, its answer, or the answer as a file."""
+    return bulk.serve(request, page)
+
+
+def bulk_verification_refused(request: HttpRequest, page, reason: str) -> HttpResponse | None:
+    """The bulk form again after a POST refused before any view ran (stale CSRF token, body
+    too large); None for the register's other addresses."""
+    return bulk.serve_refused(request, page, reason)
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
@@ -102,18 +129,23 @@ def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
     )
     if record is None:
         raise Http404
+    view = present_cooperative(record, Vocabulary(), page, request)
     context = page.get_context(request)
     context.update(
-        cooperative=present_cooperative(record, Vocabulary(), page, request),
+        cooperative=view,
+        badge=snippet(page, view, request),
         today=timezone.localdate(),
+        attestation_url=page.attestation_url(record.vat_number, request),
         alternate_urls=page.alternate_urls(request, f"{slug}/"),
     )
     return TemplateResponse(request, "register/cooperative.html", context)
 
 
-def export(request: HttpRequest, path: str) -> HttpResponse:
-    """`…/registro/export.csv` has a file name, not a trailing slash: hand it to the register
-    page's own route, which Wagtail's page URLs (always ending in a slash) cannot reach."""
+def file_route(request: HttpRequest, path: str) -> HttpResponse:
+    """`…/registro/export.csv`, `…/registro/bollino/<number>.svg` and
+    `…/registro/attestato/<number>.pdf` end in a file name, not a trailing slash: hand them to
+    the register page's own routes, which Wagtail's page URLs (always ending in a slash)
+    cannot reach."""
     return serve(request, f"{path}/")
 
 

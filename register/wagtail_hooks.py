@@ -301,7 +301,7 @@ class RegisterViewSetGroup(SnippetViewSetGroup):
     menu_order = 200
 
     def get_submenu_items(self) -> list:
-        # The import (register/admin_views.py) after the records it writes.
+        # The import (register/admin_views.py) and its jobs after the records it writes.
         import_item = ImportMenuItem(
             _("Import cooperatives"),
             reverse_lazy("register_import"),
@@ -309,7 +309,14 @@ class RegisterViewSetGroup(SnippetViewSetGroup):
             icon_name="upload",
             order=1000,
         )
-        return [*super().get_submenu_items(), import_item]
+        jobs_item = ImportMenuItem(
+            _("Import jobs"),
+            reverse_lazy("register_import_jobs"),
+            name="import-jobs",
+            icon_name="list-ul",
+            order=1010,
+        )
+        return [*super().get_submenu_items(), import_item, jobs_item]
 
 
 register_snippet(RegisterViewSetGroup)
@@ -323,8 +330,22 @@ register_snippet(RegisterViewSetGroup)
 def register_import_urls():
     return [
         path("register/import/", admin_views.import_view, name="register_import"),
-        path("register/import/confirm/", admin_views.confirm_view, name="register_import_confirm"),
-        path("register/import/cancel/", admin_views.cancel_view, name="register_import_cancel"),
+        path("register/import/jobs/", admin_views.jobs_view, name="register_import_jobs"),
+        path(
+            "register/import/jobs/<uuid:job_id>/",
+            admin_views.job_view,
+            name="register_import_job",
+        ),
+        path(
+            "register/import/jobs/<uuid:job_id>/confirm/",
+            admin_views.job_confirm_view,
+            name="register_import_job_confirm",
+        ),
+        path(
+            "register/import/jobs/<uuid:job_id>/cancel/",
+            admin_views.job_cancel_view,
+            name="register_import_job_cancel",
+        ),
         path(
             "register/import/template.csv",
             admin_views.template_view,

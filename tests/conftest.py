@@ -12,21 +12,26 @@
 `pytest -m "not demo"` is the fast inner loop; tests/README.md says more.
 """
 
-import hashlib
 import io
 import os
+import secrets
+import threading
 from collections.abc import Iterator
-from functools import cached_property
-from pathlib import Path
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
 
 import pytest
 import redis
 from aiosmtpd.controller import Controller
-from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import management
 from django.core.cache import caches
+from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from pytest_django.plugin import blocking_manager_key, validate_django_db
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
@@ -34,60 +39,39 @@ from news.models import NewsIndexPage
 from register.models import RegisterPage
 from tests.factories import CooperativeFactory, SiteSkeleton, build_site, locale
 from tests.mail import Inbox, free_port
+from tests.snapshots import Snapshot, demo_fingerprint, migrations_fingerprint, snapshots_supported
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-# The database, reused between runs ---------------------------------------------------------
+# The database, restored from snapshots ----------------------------------------------------
 
 
-class ReusableDatabase:
-    """Whether the test database of the last run may serve this one (--reuse-db, the default
-    in pyproject.toml; PostgreSQL, as SQLite's test database lives in memory): only if it was
-    left as the migrations made it (no demo loaded, no transactional test: they commit) by
-    these same migrations and locked packages. Recorded in a file in var/."""
-
-    def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for path in [*sorted(BASE_DIR.glob("*/migrations/*.py")), BASE_DIR / "uv.lock"]:
-            digest.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())
-        return digest.hexdigest()
-
-    @cached_property
-    def record_file(self) -> Path:
-        """Named once, before the set-up, which puts the test database's name in NAME."""
-        database = settings.DATABASES["default"]
-        name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
-        where = f"{database['ENGINE']} {database.get('HOST')} {database.get('PORT')} {name}"
-        key = hashlib.sha256(where.encode()).hexdigest()[:16]
-        return BASE_DIR / "var" / f"test-database-{key}.clean"
-
-    def is_clean(self) -> bool:
-        return self.record_file.is_file() and self.record_file.read_text() == self.fingerprint()
-
-    def mark_clean(self) -> None:
-        self.record_file.parent.mkdir(exist_ok=True)
-        self.record_file.write_text(self.fingerprint())
-
-    def mark_dirty(self) -> None:
-        self.record_file.unlink(missing_ok=True)
-
-
-REUSABLE_DATABASE = ReusableDatabase()
+def fresh_only(request: pytest.FixtureRequest) -> bool:
+    """--create-db (CI): snapshots of earlier runs are not used, this run makes its own."""
+    return bool(request.config.getvalue("create_db"))
 
 
 @pytest.fixture(scope="session")
-def django_db_createdb(request: pytest.FixtureRequest, django_db_modify_db_settings) -> bool:
-    """--create-db, or a database that cannot be reused (above), is made afresh."""
-    return request.config.getvalue("create_db") or not REUSABLE_DATABASE.is_clean()
+def _migrated_snapshot(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Migrating the test database restores the migrated snapshot instead, made by the
+    first process of this run or by an earlier run with the same migrations
+    (tests/snapshots.py)."""
+    migrate = management.call_command
+
+    def call_command(name: str, *args, **options):
+        if name != "migrate" or not snapshots_supported():
+            return migrate(name, *args, **options)
+        snapshot = Snapshot("migrated", migrations_fingerprint, fresh_only=fresh_only(request))
+        snapshot.restore_or_make(lambda: migrate(name, *args, **options))
+        return None
+
+    # Django's test database creation imports call_command when it runs, so this is seen.
+    with patch.object(management, "call_command", call_command):
+        yield
 
 
+# Asks for _migrated_snapshot first: it must be in place before pytest-django's set-up runs.
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_keepdb: bool, django_db_blocker) -> None:
-    with django_db_blocker.unblock():
-        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    if django_db_keepdb and not in_memory:
-        REUSABLE_DATABASE.mark_clean()
+def django_db_setup(_migrated_snapshot, django_db_setup) -> None:
+    """pytest-django's set-up, with the migrations restored from their snapshot."""
 
 
 # Two kinds of test: on factories, or on the demo site ----------------------------------------
@@ -155,7 +139,6 @@ def is_transactional(item: pytest.Item) -> bool:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before a transactional test's own fixtures: it commits, then empties the database."""
     if is_transactional(item):
-        REUSABLE_DATABASE.mark_dirty()
         with item.config.stash[blocking_manager_key].unblock():
             SHARED_SKELETON.discard()
 
@@ -174,13 +157,28 @@ DEMO_LOADED = []
 
 
 @pytest.fixture(scope="session")
-def demo_site(django_db_setup, django_db_blocker) -> None:
-    """The demo content, loaded once into the session's database (tests marked `demo`)."""
-    REUSABLE_DATABASE.mark_dirty()
+def demo_site(request, django_db_setup, django_db_blocker) -> None:
+    """The demo content, loaded once into the session's database (tests marked `demo`), or
+    restored from the demo snapshot that another process or an earlier run made."""
     with django_db_blocker.unblock():
         SHARED_SKELETON.discard()
-        call_command("load_demo_content", stdout=io.StringIO())
+        snapshot = Snapshot("demo", demo_fingerprint, fresh_only=fresh_only(request))
+        snapshot.restore_or_make(
+            lambda: call_command("load_demo_content", stdout=io.StringIO()),
+            usable=demo_files_exist,
+        )
+        ContentType.objects.clear_cache()
     DEMO_LOADED.append(True)
+
+
+def demo_files_exist() -> bool:
+    """The demo's images and documents are files in MEDIA_ROOT, which outlive a run: a
+    snapshot is used only while every file it names is still there."""
+    return all(
+        default_storage.exists(name)
+        for model in (get_image_model(), get_document_model())
+        for name in model.objects.values_list("file", flat=True)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -273,3 +271,53 @@ def redis_url() -> str:
     except redis.RedisError as error:
         pytest.skip(f"no Redis at {url} ({error}); start redis-server or set TEST_REDIS_URL")
     return url
+
+
+# The full-page cache in a real Redis, and a CDN that records its purges ------------------
+
+
+@pytest.fixture
+def page_cache(settings, redis_url):
+    """PAGE_CACHE=on with the pages in Redis, as in production with REDIS_URL."""
+    prefix = f"test-pages-{secrets.token_hex(6)}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    settings.WAGTAIL_CACHE = True
+    server = redis.Redis.from_url(redis_url)
+    yield server, prefix
+    if keys := list(server.scan_iter(f"{prefix}:*")):
+        server.delete(*keys)
+
+
+class _PurgeRecorder(BaseHTTPRequestHandler):
+    def do_PURGE(self) -> None:
+        self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    """A CDN purge endpoint (like Varnish's) on a free local port; `.purged` lists the URLs."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
+    server.purged = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -19,12 +19,20 @@ import wagtail_factories
 from django.test import TestCase
 from django.utils import timezone
 from stdnum import luhn
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
-from home.models import HomePage
+from home.models import EditorialPage, HomePage
 from infrastructure.localization import publish_translation
-from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory
-from register.models import Area, CertificationEvent, Cooperative, RegisterPage, Sector
+from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsPageCategory, PressContact
+from register.models import (
+    Area,
+    CertificationEvent,
+    Cooperative,
+    ImportJob,
+    JobState,
+    RegisterPage,
+    Sector,
+)
 
 
 def locale(language_code: str = "it") -> Locale:
@@ -100,6 +108,18 @@ class RegisterPageFactory(TranslatedPageFactory):
         model = RegisterPage
 
 
+class EditorialPageFactory(TranslatedPageFactory):
+    """An editorial page (about the mark, the pact…), under the home page unless `parent=`."""
+
+    title = factory.Sequence(lambda n: f"Pagina {n}")
+    introduction = factory.LazyAttribute(lambda page: f"Introduzione a {page.title}.")
+    body = factory.LazyAttribute(lambda page: [("paragraph", f"<p>Testo di {page.title}.</p>")])
+    parent = factory.LazyFunction(lambda: HomePage.objects.get(locale=locale()))
+
+    class Meta:
+        model = EditorialPage
+
+
 class NewsIndexPageFactory(TranslatedPageFactory):
     title = "Notizie"
     slug = "notizie"
@@ -117,6 +137,13 @@ class NewsPageFactory(TranslatedPageFactory):
 
     class Meta:
         model = NewsPage
+
+    @factory.post_generation
+    def english(page, create: bool, strings: dict[str, str] | None, **kwargs) -> None:
+        """As for any page; the place (Bergamo) reads the same in English unless given."""
+        if strings:
+            strings = {page.place: page.place, **strings} if page.place else strings
+        TranslatedPageFactory.english.function(page, create, strings, **kwargs)
 
     @classmethod
     def _create(cls, model_class, *args, publish: bool = True, categories=(), **kwargs):
@@ -216,6 +243,89 @@ class NewsCategoryFactory(TranslatedTermFactory):
         model = NewsCategory
 
 
+# The demo's vocabulary ------------------------------------------------------------------
+
+# Some of the demo's sectors and areas, under its codes and names (demo/register.py), for the
+# tests that read files or addresses naming them (the import's files and template…).
+DEMO_SECTORS = {
+    "pulizie": ("Pulizie", "Cleaning"),
+    "servizi-integrati": ("Servizi integrati e facility", "Facility services"),
+    "logistica": ("Logistica e magazzino", "Logistics and warehousing"),
+    "ristorazione": ("Ristorazione collettiva", "Catering"),
+    "manutenzione-verde": ("Manutenzione del verde", "Green maintenance"),
+    "trasporti": ("Trasporti", "Transport"),
+}
+DEMO_PROVINCE = ("bg", ("Provincia di Bergamo", "Province of Bergamo"))
+DEMO_ZONES = {
+    "bg-citta": ("Bergamo e hinterland", "Bergamo and surroundings"),
+    "bg-isola": ("Isola Bergamasca", "Isola Bergamasca"),
+    "bg-valle-seriana": ("Valle Seriana", "Seriana Valley"),
+}
+
+
+def demo_terms(*codes: str, english: bool) -> dict[str, dict]:
+    """{"sectors": {code: Sector}, "areas": {code: Area}}: all of DEMO_SECTORS, DEMO_PROVINCE
+    and DEMO_ZONES, or only those of `codes` (a zone brings its province); in English too
+    (published translations, as the demo's) when `english`, ~50 ms a term."""
+
+    def wanted(code: str) -> bool:
+        return not codes or code in codes
+
+    def names(pair: tuple[str, str]) -> dict:
+        return {"name": pair[0], "english": pair[1] if english else None}
+
+    sectors = {
+        code: SectorFactory(code=code, **names(pair))
+        for code, pair in DEMO_SECTORS.items()
+        if wanted(code)
+    }
+    zones = {code: pair for code, pair in DEMO_ZONES.items() if wanted(code)}
+    areas = {}
+    province_code, province_names = DEMO_PROVINCE
+    if wanted(province_code) or zones:
+        province = areas[province_code] = AreaFactory(code=province_code, **names(province_names))
+        for code, pair in zones.items():
+            areas[code] = AreaFactory(code=code, parent=province, **names(pair))
+    return {"sectors": sectors, "areas": areas}
+
+
+# Media and newsroom records ---------------------------------------------------------------
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A picture of the root collection, 1200 by 630 (a share image), drawn by factory_boy."""
+
+    title = factory.Sequence(lambda n: f"Immagine {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.ImageField(width=1200, height=630, color="teal", filename="foto.png")
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    """A document of the root collection (`collection=` another), a small PDF-named file."""
+
+    title = factory.Sequence(lambda n: f"Documento {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.FileField(filename="documento.pdf", data=b"%PDF-1.4\n%%EOF\n")
+
+
+class PressContactFactory(factory.django.DjangoModelFactory):
+    """The newsroom's press office in Italian; `english="…"` publishes its English name."""
+
+    locale = factory.LazyFunction(locale)
+    office = "Ufficio stampa Confcooperative Bergamo"
+    email = "stampa@example.org"
+    phone = "+39 035 000 0001"
+
+    class Meta:
+        model = PressContact
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def english(contact, create: bool, office: str | None, **kwargs) -> None:
+        if create and office:
+            publish_translation(contact, "en", {contact.office: office})
+
+
 # Cooperatives and their certification ----------------------------------------------------
 
 
@@ -289,3 +399,32 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
             publish_translation(cooperative, "en", {text: english})
         cooperative.refresh_from_db()
         return cooperative
+
+
+# Import jobs ------------------------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """An admin import job, as the tasks leave it: `state=` "done" (the default, with its
+    counts), "failed", "ready", "queued" or "running"; `user=` the manager who uploaded."""
+
+    filename = factory.Sequence(lambda n: f"cooperative-{n}.csv")
+    state = JobState.DONE
+    step = "import"
+    rows_total = 3
+    rows_processed = factory.LazyAttribute(
+        lambda job: job.rows_total if job.state in ImportJob.FINISHED else 0
+    )
+    counts = factory.LazyAttribute(
+        lambda job: (
+            {"create": 2, "update": 1, "unchanged": 0}
+            if job.state in (JobState.DONE, JobState.READY)
+            else None
+        )
+    )
+    data = factory.LazyAttribute(
+        lambda job: None if job.state in ImportJob.FINISHED else b"name;vat_number\n"
+    )
+
+    class Meta:
+        model = ImportJob

@@ -123,6 +123,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's write-ahead log: pages (and the admin's progress of an import) are still read
+    # while the worker's import writes, instead of waiting for its commit; one writer at a
+    # time, as before. (An in-memory database, the tests', keeps its own journal.)
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "pages" holds the full-page cache; it must be shared by all processes, or a change seen by
@@ -188,7 +193,14 @@ RATELIMIT_STORAGE = "cache" if REDIS_URL else "database"
 RATELIMITS = {
     "search": (60, 60),
     "verification": (60, 60),
+    # The live badge: one request per page view of a cooperative's site, from each visitor's
+    # browser, cheap and cached; the limit only stops one client asking for thousands.
+    "badge": (600, 60),
+    # POSTs of a list of up to 500 numbers (answers and their downloads); the "forms" rule
+    # below counts them too.
+    "bulk-verification": (30, 3600),
     "exports": (20, 60),
+    "attestations": (20, 60),  # PDFs, each built on request
     "api": (120, 60),
     "forms": (10, 600),  # POSTs to any page
     # Requests that send a confirmation or link mail (alerts), beside the cap per address.
@@ -406,5 +418,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint's steps and fontTools' font decoding, at every attestation PDF.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -23,6 +23,13 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# A test that runs the worker in another process shares the cache every process shares (the
+# progress of import jobs) with it through files (tests/register/test_import_jobs.py).
+if shared_cache_dir := env("TEST_SHARED_CACHE_DIR", default=""):
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": shared_cache_dir,
+    }
 # The full-page cache and the CDN stay off whatever the environment says; their tests turn
 # them on (tests/home/test_page_cache.py).
 WAGTAIL_CACHE = False

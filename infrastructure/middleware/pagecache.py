@@ -15,7 +15,8 @@ in the ``pages`` cache. This middleware adds what a register needs on top:
 * **Nothing personal.** Responses that carry a CSRF token, set a cookie or read a non-empty
   session (a passed page password) are marked ``private``; only 200 answers are stored.
 * **Browsers revalidate.** What leaves the server says ``max-age=0`` (plus ``s-maxage`` for a
-  CDN that is purged on change), so no browser keeps a stale status.
+  CDN that is purged on change), so no browser keeps a stale status. A view that says
+  ``max-age=0`` itself (the live badge) is stored all the same.
 """
 
 import datetime
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control
 from wagtailcache.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 from infrastructure.invalidation import cdn_enabled, shared_cache, version
@@ -75,6 +76,18 @@ def _set_client_headers(request: HttpRequest, response: HttpResponse) -> None:
         response["Cache-Control"] = "max-age=0"
 
 
+def _drop_max_age(response: HttpResponse) -> None:
+    directives = [
+        directive
+        for directive in cc_delim_re.split(response["Cache-Control"])
+        if directive.split("=", 1)[0].strip().lower() != "max-age"
+    ]
+    if directives:
+        response["Cache-Control"] = ", ".join(directives)
+    else:
+        del response["Cache-Control"]
+
+
 class PageCacheMiddleware:
     """Serves anonymous GETs from the page cache and stores what may be shared.
 
@@ -107,7 +120,11 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             # A view's own max-age (the API's) is a storage time too: it must not pass midnight.
             declared = get_max_age(response)
-            if declared is not None and declared > cache.default_timeout:
+            if declared == 0:
+                # "Ask again every time" (the live badge, right with the page cache off too) is
+                # what browsers are told of every stored answer anyway: no reason not to store.
+                _drop_max_age(response)
+            elif declared is not None and declared > cache.default_timeout:
                 patch_cache_control(response, max_age=cache.default_timeout)
         response = UpdateCacheMiddleware(self.get_response).process_response(request, response)
         _set_client_headers(request, response)

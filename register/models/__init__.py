@@ -1,5 +1,6 @@
 from .cooperatives import Cooperative, LegalForm
 from .events import CertificationEvent, EventKind, Status
+from .import_jobs import ImportJob, JobState, JobStep
 from .pages import RegisterPage
 from .taxonomies import Area, Sector
 
@@ -8,6 +9,9 @@ __all__ = [
     "CertificationEvent",
     "Cooperative",
     "EventKind",
+    "ImportJob",
+    "JobState",
+    "JobStep",
     "LegalForm",
     "RegisterPage",
     "Sector",

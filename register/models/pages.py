@@ -1,4 +1,7 @@
-"""The register's public pages: listing, one page per cooperative, and verification."""
+"""The register's public pages: listing, one page per cooperative, and verification (of one
+number or of a list)."""
+
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,7 +16,12 @@ from .. import views
 # Routes whose slug is translated, like the pages' own slugs.
 ROUTE_SLUGS = {
     "verify": {"it": "verifica", "en": "verify"},
+    "bulk_verify": {"it": "verifica-elenco", "en": "verify-list"},
     "open_data": {"it": "dati-aperti", "en": "open-data"},
+    # The live badge (register.badge): `…/bollino/<number>.svg`, `…/badge/<number>.svg`.
+    "badge": {"it": "bollino", "en": "badge"},
+    # Followed by "<VAT or certificate number>.pdf" (register/attestation.py).
+    "attestation": {"it": "attestato", "en": "attestation"},
 }
 
 
@@ -38,8 +46,22 @@ class RegisterPage(RoutablePageMixin, Page):
     def verification_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('verify')}/"
 
+    def bulk_verification_url(self, request: HttpRequest | None = None) -> str:
+        return f"{self.get_url(request)}{self.route_slug('bulk_verify')}/"
+
     def open_data_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('open_data')}/"
+
+    def badge_path(self, number: str) -> str:
+        """Where the badge of a VAT or certificate number is, below this page."""
+        return f"{self.route_slug('badge')}/{quote(number, safe='')}.svg"
+
+    def badge_url(self, number: str, request: HttpRequest | None = None) -> str:
+        return f"{self.get_url(request)}{self.badge_path(number)}"
+
+    def attestation_url(self, number: str, request: HttpRequest | None = None) -> str:
+        """The attestation PDF of the cooperative with this VAT or certificate number."""
+        return f"{self.get_url(request)}{self.route_slug('attestation')}/{number}.pdf"
 
     def cooperative_url(self, cooperative, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{cooperative.slug}/"
@@ -98,6 +120,38 @@ class RegisterPage(RoutablePageMixin, Page):
         if redirect_response := self._redirect_to_own_slug(request, "verify"):
             return redirect_response
         return views.verification(request, self)
+
+    # A file name, reached without a trailing slash through config/urls.py (as the exports).
+    @re_path(r"^bollino/(?P<number>[^/]+)\.svg/$", name="badge_it")
+    @re_path(r"^badge/(?P<number>[^/]+)\.svg/$", name="badge_en")
+    def badge(self, request: HttpRequest, number: str) -> HttpResponse:
+        # The other language's slug and numbers written otherwise redirect there (the view).
+        return views.badge(request, self, number)
+
+    # `…/attestato/01234567890.pdf` reaches here as `…/attestato/01234567890.pdf/`
+    # (register.views.export hands file names to Wagtail with a trailing slash).
+    @re_path(r"^attestato/(?P<number>[\w-]+)\.pdf/$", name="attestation_it")
+    @re_path(r"^attestation/(?P<number>[\w-]+)\.pdf/$", name="attestation_en")
+    def attestation(self, request: HttpRequest, number: str) -> HttpResponse:
+        own = f"/{self.route_slug('attestation')}/{number}.pdf"
+        if not request.path.endswith(own):  # the other language's slug
+            return redirect(self.attestation_url(number, request), permanent=True)
+        return views.attestation(request, self, number)
+
+    @path("verifica-elenco/", name="bulk_verify_it")
+    @path("verify-list/", name="bulk_verify_en")
+    def bulk_verification(self, request: HttpRequest) -> HttpResponse:
+        if redirect_response := self._redirect_to_own_slug(request, "bulk_verify"):
+            return redirect_response
+        return views.bulk_verification(request, self)
+
+    # The bulk verification is the register's one form: what the error views ask of a page
+    # whose POST they refused (infrastructure.error_views).
+    def serve_after_csrf_failure(self, request: HttpRequest) -> HttpResponse:
+        return views.bulk_verification_refused(request, self, reason="csrf")
+
+    def serve_after_oversized_request(self, request: HttpRequest) -> HttpResponse:
+        return views.bulk_verification_refused(request, self, reason="too_large")
 
     @re_path(r"^(?P<slug>[-a-z0-9]+)/$", name="cooperative")
     def cooperative(self, request: HttpRequest, slug: str) -> HttpResponse:

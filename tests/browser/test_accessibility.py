@@ -105,6 +105,13 @@ PAGES = [
         200,
         ".data-dictionary",
     ),
+    (
+        "bulk-verification",
+        "/it/registro/verifica-elenco/",
+        "/en/register/verify-list/",
+        200,
+        ".bulk-form textarea",
+    ),
     ("search", "/it/cerca/?q=pulizie", "/en/search/?q=cleaning", 200, ".search-hit"),
     ("alerts", "/it/avvisi/", "/en/alerts/", 200, ".alerts-page .btn"),
     (
@@ -152,6 +159,13 @@ PAGES = [
         ".alerts-page .alert-warning",
     ),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
+    (
+        "attestation-not-found",
+        "/it/registro/attestato/IT01234560165.pdf",
+        "/en/register/attestation/IT01234560165.pdf",
+        404,
+        ".error-page",
+    ),
     (
         "bad-request",
         f"/it/registro/?{TOO_MANY_FIELDS}",

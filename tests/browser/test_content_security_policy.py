@@ -14,6 +14,7 @@ PUBLIC = [
     "/it/registro/",
     "/it/registro/?sector=pulizie",
     "/it/registro/verifica/?q=IT00000000000",
+    "/en/register/verify-list/",
     "/it/notizie/",
     "/it/cerca/?q=cooperativa",
     "/it/chiedi-del-marchio/",

@@ -11,6 +11,7 @@ from wagtail.models import Locale, ModelLogEntry, Page, Revision
 
 from demo.cooperatives import COOPERATIVES_FILE, EVENTS_FILE, _read
 from register.importing import plan_import
+from register.integrity import find_wrong_locale_links
 from register.models import CertificationEvent, Cooperative, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
@@ -131,3 +132,14 @@ def test_the_generator_is_deterministic():
     assert list(
         again.values_list("name", "legal_form", "certification_kind", "certified_until")
     ) == (first)
+
+
+def test_the_demo_content_has_no_term_of_another_language():
+    """Every record made by the demo (with wagtail-localize, as editors do) follows the rule of
+    tests/register/test_data_integrity.py: a record's sectors and areas are of its language."""
+    assert find_wrong_locale_links(Cooperative) == []
+    english = Cooperative.objects.filter(locale__language_code="en")
+    assert english.exists()
+    assert set(
+        english.values_list("sectors__locale__language_code", flat=True).exclude(sectors=None)
+    ) == {"en"}

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -233,3 +234,27 @@ def test_a_restored_database_is_served_at_once_from_the_page_cache(
 
     # The next visitor, in another process, gets the restored record, not the kept page.
     assert with_page_cache(f"serve({url!r}, {cooperative.name!r})")[-1:] == ["200 miss True"]
+
+
+def test_a_site_database_in_wal_mode_is_backed_up_as_one_self_contained_file(tmp_path):
+    """The site's SQLite runs with a write-ahead log (config/settings/base.py); its backup is
+    one file in the ordinary journal mode, with no -wal or -shm file beside it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's journal mode only")
+    site_database = tmp_path / "site.sqlite3"
+    with sqlite3.connect(site_database) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    url = f"sqlite:///{site_database}"
+    probe = "import django; django.setup(); from django.db import connection; "
+    probe += "print(connection.cursor().execute('PRAGMA journal_mode').fetchone()[0])"
+    assert manage(url, tmp_path / "media", code=probe).stdout.strip() == "wal"
+
+    result = manage(
+        url, tmp_path / "media", "backup", "--output", str(tmp_path / "out"), "--no-media"
+    )
+
+    assert result.returncode == 0, result.stderr
+    [backup] = (tmp_path / "out").iterdir()
+    assert sorted(path.name for path in backup.iterdir()) == ["database.sqlite3", MANIFEST]
+    assert (backup / "database.sqlite3").read_bytes()[18:20] == b"\x01\x01"  # not WAL

@@ -45,6 +45,37 @@ def marker_environment(version: tuple[int, int], platform: str) -> dict[str, str
     }
 
 
+def installed(environment: dict[str, str]) -> set[tuple[str, str]]:
+    """(name, version) of the locked packages an install there takes: those reached from the
+    project and its dev group through dependencies whose markers hold (brotlicffi, which
+    fontTools needs only off CPython, is locked but never installed on CPython)."""
+    environment = {**environment, "extra": ""}
+    by_name: dict[str, list[dict]] = {}
+    for package in LOCK["package"]:
+        by_name.setdefault(package["name"], []).append(package)
+    project = next(package for package in LOCK["package"] if "virtual" in package["source"])
+    pending = list(project.get("dependencies", []))
+    for group in project.get("dev-dependencies", {}).values():
+        pending += group
+    reached: set[tuple[str, str, tuple[str, ...]]] = set()
+    while pending:
+        dependency = pending.pop()
+        if "marker" in dependency and not Marker(dependency["marker"]).evaluate(environment):
+            continue
+        extras = tuple(dependency.get("extra", ()))
+        for package in by_name[dependency["name"]]:
+            if dependency.get("version", package["version"]) != package["version"]:
+                continue
+            key = (package["name"], package["version"], extras)
+            if key in reached:
+                continue
+            reached.add(key)
+            pending += package.get("dependencies", [])
+            for extra in extras:
+                pending += package.get("optional-dependencies", {}).get(extra, [])
+    return {(name, version) for name, version, _extras in reached}
+
+
 def test_requires_python_names_a_closed_range_that_includes_311_to_313():
     # An open upper bound would claim Pythons nobody has installed the lock on.
     assert re.search(r"<\s*3\.\d+", PYPROJECT["project"]["requires-python"])
@@ -63,10 +94,17 @@ def test_every_locked_package_has_a_wheel(version, platform):
     accepted = set(tags.cpython_tags(version, platforms=platforms))
     accepted |= set(tags.compatible_tags(version, platforms=platforms))
     environment = marker_environment(version, platform)
+    needed = installed(environment)
+    assert (
+        "django",
+        next(p["version"] for p in LOCK["package"] if p["name"] == "django"),
+    ) in needed
     missing = []
     for package in LOCK["package"]:
         if "virtual" in package["source"]:  # the project itself, never built
             continue
+        if (package["name"], package["version"]) not in needed:
+            continue  # only under markers this Python and platform do not meet
         # A package locked in several versions applies only under its resolution markers.
         markers = package.get("resolution-markers")
         if markers and not any(Marker(marker).evaluate(environment) for marker in markers):

@@ -38,6 +38,8 @@ def public_urls() -> list[str]:
         f"/en/register/{cooperative.slug}/",
         f"/it/registro/verifica/?q={cooperative.vat_number}",
         "/en/register/verify/?q=IT00000000000",
+        f"/en/register/badge/{cooperative.vat_number}.svg",
+        "/it/registro/verifica-elenco/",
         "/it/registro/feed/",
         "/it/registro/export.csv?sector=pulizie",
         "/it/registro/export.json?sector=pulizie",

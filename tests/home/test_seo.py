@@ -272,6 +272,8 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/en/search/",
         "/it/registro/verifica/",
         "/en/register/verify/",
+        "/it/registro/verifica-elenco/",
+        "/en/register/verify-list/",
         # Each export, not a prefix that would also hide a cooperative named "Export…".
         "/it/registro/export.csv",
         "/it/registro/export.json",
@@ -279,6 +281,12 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/en/register/export.csv",
         "/en/register/export.json",
         "/en/register/export.xlsx",
+        # The live badges' files, not the pages beside them.
+        "/it/registro/bollino/*.svg",
+        "/en/register/badge/*.svg",
+        # The attestation PDFs, made on request.
+        "/it/registro/attestato/",
+        "/en/register/attestation/",
         # The alerts' forms and personal pages (alerts/wagtail_hooks.py).
         "/it/avvisi/",
         "/en/alerts/",
@@ -356,6 +364,8 @@ def page_urls() -> list[tuple[str, str, str]]:
         ("cooperative", "en", f"/en/register/{slug}/"),
         ("verification", "it", "/it/registro/verifica/"),
         ("verification", "en", "/en/register/verify/"),
+        ("bulk verification", "it", "/it/registro/verifica-elenco/"),
+        ("bulk verification", "en", "/en/register/verify-list/"),
         ("news index", "it", "/it/notizie/"),
         ("news index", "en", "/en/news/"),
         ("news", "it", news.url),

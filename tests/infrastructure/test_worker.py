@@ -123,7 +123,12 @@ def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops
         assert "run_scheduled_work" in Path(f"/proc/{scheduler}/cmdline").read_text()
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl+C
-        server.communicate(timeout=30)
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()  # the test fails, but leaves no server behind
+            server.communicate()
+            raise
     for helper in (worker, scheduler):
         with pytest.raises(ProcessLookupError):
             os.kill(helper, 0)

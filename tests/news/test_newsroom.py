@@ -6,9 +6,78 @@ import pytest
 
 from infrastructure.localization import publish_translation
 from news.models import NewsPage
+from tests.factories import ImageFactory, NewsCategoryFactory, NewsPageFactory, PressContactFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+# A newsroom like the demo's: (date, category, Italian title and slug, English ones).
+NEWSROOM = [
+    ((2022, 11, 19), "comunicati", "Nasce il registro Impact", "nasce-il-registro-impact",
+     "The Impact register is launched", "the-impact-register-is-launched"),
+    ((2022, 12, 1), "eventi", "Un convegno sul lavoro", "convegno-lavoro",
+     "A conference on work", "conference-on-work"),
+    ((2023, 2, 1), "eventi", "Porte aperte a febbraio", "porte-aperte-febbraio",
+     "Open doors in February", "open-doors-february"),
+    ((2023, 5, 1), "registro", "Dieci nuove cooperative", "dieci-nuove",
+     "Ten new cooperatives", "ten-new"),
+    ((2023, 9, 20), "comunicati", "Rinnovato il Patto di responsabilità per il lavoro di qualità",
+     "patto-rinnovato-2023", "The Pact is renewed", "pact-renewed-2023"),
+    ((2023, 11, 10), "eventi", "Una giornata di formazione", "giornata-formazione",
+     "A training day", "training-day"),
+    ((2025, 3, 1), "comunicati", "Il registro in numeri", "registro-in-numeri",
+     "The register in figures", "register-in-figures"),
+    ((2026, 5, 1), "eventi", "Le cooperative aprono le porte", "cooperative-aprono",
+     "Cooperatives open their doors", "cooperatives-open"),
+]  # fmt: skip
+
+
+def build_newsroom(news_index, items=NEWSROOM, *, english: bool) -> list[NewsPage]:
+    """The NEWSROOM `items` in their categories, each with the share image and the press
+    contact, the first (the oldest) featured, as in the demo; in English too if `english`
+    (a translated news item costs about ten times an untranslated one)."""
+    for code, name, category_english in [
+        ("comunicati", "Comunicati stampa", "Press releases"),
+        ("eventi", "Eventi", "Events"),
+        ("registro", "Aggiornamenti del registro", "Register updates"),
+    ]:
+        NewsCategoryFactory(code=code, name=name, english=category_english if english else None)
+    image = ImageFactory(title="Impact news")
+    contact = PressContactFactory(
+        english="Confcooperative Bergamo press office" if english else None
+    )
+    return [
+        NewsPageFactory(
+            parent=news_index,
+            date=datetime.date(*date),
+            categories=[category],
+            title=title,
+            slug=slug,
+            featured=number == 0,
+            share_image=image,
+            press_contact=contact,
+            english={
+                title: english_title,
+                slug: english_slug,
+                f"Sommario di {title}.": f"Summary of {english_title}.",
+                f"Testo di {title}.": f"Text of {english_title}.",
+            }
+            if english
+            else None,
+        )
+        for number, (date, category, title, slug, english_title, english_slug) in enumerate(items)
+    ]
+
+
+@pytest.fixture
+def newsroom(news_index) -> list[NewsPage]:
+    return build_newsroom(news_index, english=False)
+
+
+@pytest.fixture
+def translated_newsroom(news_index) -> list[NewsPage]:
+    """The oldest, a middle and the newest item, each in both languages."""
+    return build_newsroom(news_index, NEWSROOM[::4] + NEWSROOM[-1:], english=True)
 
 
 def titles(html: str) -> list[str]:
@@ -20,7 +89,7 @@ def option_count(html: str, name: str, value: str) -> int:
     return int(re.search(rf'<option value="{value}"[^>]*>[^<]*\((\d+)\)</option>', select).group(1))
 
 
-def test_listing_is_newest_first_with_the_featured_item_and_ten_a_page(client, make_news):
+def test_listing_is_newest_first_with_the_featured_item_and_ten_a_page(client, newsroom, make_news):
     for number in range(5):
         make_news(f"Notizia Extra {number}", date=datetime.date(2026, 10, 1 + number))
     first = titles(client.get("/it/notizie/").content.decode())
@@ -33,7 +102,7 @@ def test_listing_is_newest_first_with_the_featured_item_and_ten_a_page(client, m
     assert first[1] == "Notizia Extra 4"
 
 
-def test_year_and_category_filters_with_counts(client):
+def test_year_and_category_filters_with_counts(client, newsroom):
     html = client.get("/it/notizie/?year=2023").content.decode()
     assert len(titles(html)) == 4
     assert option_count(html, "year", "2023") == 4
@@ -46,7 +115,7 @@ def test_year_and_category_filters_with_counts(client):
 
 
 @pytest.mark.parametrize("query", ["?year=1999", "?year=abc", "?category=<script>", "?page=999"])
-def test_bad_filters_are_ignored_with_a_message(client, query):
+def test_bad_filters_are_ignored_with_a_message(client, newsroom, query):
     response = client.get("/it/notizie/" + query)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<body")[1].replace(
@@ -54,7 +123,7 @@ def test_bad_filters_are_ignored_with_a_message(client, query):
     )
 
 
-def test_news_page_has_metadata_pager_and_related(client):
+def test_news_page_has_metadata_pager_and_related(client, newsroom):
     page = NewsPage.objects.get(slug="patto-rinnovato-2023")
     html = client.get(page.url).content.decode()
     assert '<meta property="og:title" content="Rinnovato il Patto' in html
@@ -67,7 +136,7 @@ def test_news_page_has_metadata_pager_and_related(client):
     assert "Ufficio stampa Confcooperative Bergamo" in html
 
 
-def test_english_news_page_is_in_english(client):
+def test_english_news_page_is_in_english(client, translated_newsroom):
     page = NewsPage.objects.get(slug="the-impact-register-is-launched")
     html = client.get(page.url).content.decode()
     assert '<html lang="en"' in html
@@ -84,7 +153,7 @@ def feed_entries(client, url: str) -> tuple[ET.Element, list[ET.Element]]:
     return root, root.findall(f"{ATOM}entry")
 
 
-def test_feeds_are_valid_atom_per_language(client):
+def test_feeds_are_valid_atom_per_language(client, translated_newsroom):
     root, italian = feed_entries(client, "/it/notizie/feed/")
     _root, english = feed_entries(client, "/en/news/feed/")
     assert root.find(f"{ATOM}id").text == "http://testserver/it/notizie/feed/"
@@ -100,7 +169,7 @@ def test_feeds_are_valid_atom_per_language(client):
     assert "Italian" not in english[0].find(f"{ATOM}title").text
 
 
-def test_drafts_scheduled_and_private_news_stay_hidden(client, make_news, news_index):
+def test_drafts_scheduled_and_private_news_stay_hidden(client, newsroom, make_news, news_index):
     from wagtail.models import PageViewRestriction
 
     make_news("Bozza Riservata", publish=False)
@@ -185,12 +254,12 @@ def test_untranslated_news_is_left_out_of_english(
     assert "Italian Only No More" in client.get("/en/news/").content.decode()
 
 
-def test_home_page_shows_the_register_search_then_the_latest_news(client):
+def test_home_page_shows_the_register_search_then_the_latest_news(client, translated_newsroom):
     html = client.get("/it/").content.decode()
     register = html.index('id="home-register-title"')
     news = html.index('id="home-news-title"')
     assert register < news
-    assert "Le cooperative aprono le porte" in html  # the newest demo item
+    assert "Le cooperative aprono le porte" in html  # the newest item
     english = client.get("/en/").content.decode()
     assert "Cooperatives open their doors" in english
     assert 'href="/en/news/"' in english

@@ -3,6 +3,7 @@ from wagtail.models import Locale
 
 from infrastructure.localization import publish_translation
 from register.models import Area, RegisterPage, Sector
+from tests.factories import demo_terms
 
 
 @pytest.fixture
@@ -35,3 +36,15 @@ def test_terms(db):
         "north": north,
         "south": south,
     }
+
+
+@pytest.fixture
+def demo_vocabulary(db) -> dict[str, dict]:
+    """demo_terms in Italian only: the import reads codes, never the English terms."""
+    return demo_terms(english=False)
+
+
+@pytest.fixture
+def translated_vocabulary(db) -> dict[str, dict]:
+    """demo_terms in both languages, for the tests of which language a term is in."""
+    return demo_terms(english=True)

@@ -11,8 +11,9 @@ from wagtail.users.models import UserProfile
 
 from register.models import CertificationEvent, Cooperative, EventKind, LegalForm, Status
 from register.wagtail_hooks import RegisterViewSetGroup
+from tests.factories import EXPIRED, REVOKED, AreaFactory, SectorFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 def test_cooperative_listing_filters_search_and_export(client, manager, make_cooperative):
@@ -165,8 +166,28 @@ def admin_language(request, manager):
     return request.param
 
 
+@pytest.fixture
+def register_records(make_cooperative):
+    """Some of every record the register's admin lists, as the demo has: translated sectors,
+    a province with a zone, cooperatives of every status and events of every kind."""
+    sector = SectorFactory(code="pulizie", name="Pulizie", english="Cleaning")
+    province = AreaFactory(code="bg", name="Provincia di Bergamo", english="Province of Bergamo")
+    zone = AreaFactory(code="bg-isola", name="Isola Bergamasca", parent=province, english="Isola")
+    make_cooperative("Leggibile Revocata", sectors=[sector], areas=[zone], history=REVOKED)
+    make_cooperative("Leggibile Scaduta", areas=[province], history=EXPIRED)
+    make_cooperative(
+        "Leggibile Rinnovata",
+        history=[
+            ("issued", -1200, -100),
+            ("renewed", -100, 1000),
+            ("suspended", -50, None),
+            ("reinstated", -20, None),
+        ],
+    )
+
+
 def test_every_register_listing_and_detail_is_readable(
-    client, admin_language, make_cooperative, english
+    client, admin_language, register_records, make_cooperative, english
 ):
     """Walks every listing and inspect view the register adds, in both admin languages."""
     make_cooperative("Leggibile In Attesa", history=[])
@@ -209,6 +230,8 @@ def test_every_register_listing_and_detail_is_readable(
 
 def test_one_row_per_cooperative_with_its_translations_linked(client, manager, make_cooperative):
     cooperative = make_cooperative("Tradotta Una Volta", english="Translated once.")
+    make_cooperative("Solo In Italiano", english="Only in Italian.")
+    make_cooperative("Senza Traduzione")
     translation_record = cooperative.get_translation(Locale.objects.get(language_code="en"))
     url = reverse("wagtailsnippets_register_cooperative:list")
 

@@ -4,9 +4,9 @@ import pytest
 
 from tests.atom import ATOM as ATOM_NAMESPACE
 from tests.atom import atom_problems
-from tests.factories import REVOKED, SUSPENDED
+from tests.factories import REVOKED, SUSPENDED, NewsPageFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 ATOM = ATOM_NAMESPACE
 
 
@@ -50,6 +50,7 @@ def test_feed_links_are_absolute_and_in_the_feed_language(client, make_cooperati
     assert revoked.find(f"{ATOM}id").text != issued.find(f"{ATOM}id").text
 
 
+@pytest.mark.usefixtures("demo_vocabulary")
 def test_listing_advertises_its_filtered_feed(client):
     html = client.get("/it/registro/?sector=pulizie&page=1").content.decode()
     assert 'type="application/atom+xml"' in html
@@ -76,10 +77,22 @@ FEEDS = [
 
 
 @pytest.fixture
-def feed_data(make_cooperative, test_terms):
+def feed_data(make_cooperative, test_terms, site):
     t = test_terms
     make_cooperative("Feed Nord", sectors=[t["sector"]], areas=[t["north"]], history=SUSPENDED)
     make_cooperative("Feed Sud", sectors=[t["sector"]], areas=[t["south"]], history=REVOKED)
+    NewsPageFactory(  # the newsroom's feeds too, with an entry in each language
+        parent=site.news_it,
+        title="Notizia del feed",
+        slug="notizia-del-feed",
+        english={
+            "Notizia del feed": "News of the feed",
+            "notizia-del-feed": "news-of-the-feed",
+            "Sommario di Notizia del feed.": "Summary of the news of the feed.",
+            "Testo di Notizia del feed.": "Text of the news of the feed.",
+            "Bergamo": "Bergamo",
+        },
+    )
 
 
 def feed_of(client, url: str) -> ET.Element:
@@ -92,6 +105,7 @@ def feed_of(client, url: str) -> ET.Element:
 @pytest.mark.parametrize("url", FEEDS)
 def test_every_feed_is_valid_atom(client, feed_data, url):
     feed = feed_of(client, url)
+    assert feed.findall(f"{ATOM}entry"), url
     assert feed.find(f"{ATOM}author/{ATOM}name").text == "Confcooperative Bergamo"
 
 
@@ -169,6 +183,7 @@ def test_an_unknown_filter_is_a_400_that_says_which(client, url, message):
     assert "/register/open-data/" in text or "/registro/dati-aperti/" in text
 
 
+@pytest.mark.usefixtures("demo_vocabulary")
 def test_the_listing_links_a_feed_of_its_valid_filters_only(client):
     html = client.get("/it/registro/?area=bg&sector=inesistente&sort=recent").content.decode()
     assert 'href="/it/registro/feed/?area=bg"' in html

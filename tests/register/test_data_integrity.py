@@ -18,7 +18,7 @@ from infrastructure.localization import publish_translation
 from register.integrity import find_wrong_locale_links
 from register.models import Area, Cooperative, Sector
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "translated_vocabulary")]
 
 
 def term(model, code: str, language: str):
@@ -154,16 +154,6 @@ def test_a_translation_gets_the_same_terms_in_its_own_language(make_cooperative)
     publish_translation(cooperative, "en", {"Nuova descrizione.": "New description."})
     english.refresh_from_db()
     english.full_clean()
-
-
-def test_the_demo_content_has_no_term_of_another_language():
-    """Every record made by the demo (with wagtail-localize, as editors do) follows the rule."""
-    assert find_wrong_locale_links(Cooperative) == []
-    english = Cooperative.objects.filter(locale__language_code="en")
-    assert english.exists()
-    assert set(
-        english.values_list("sectors__locale__language_code", flat=True).exclude(sectors=None)
-    ) == {"en"}
 
 
 def test_the_import_resolves_codes_to_italian_terms(tmp_path):

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from register import exports
 from register.models import Cooperative, Sector
+from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, SectorFactory, demo_terms
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "register")]
 
 FORMATS = ["csv", "json", "xlsx"]
 PREFIXES = {"it": "/it/registro/", "en": "/en/register/"}
@@ -31,6 +32,33 @@ def parse(extension: str, content: bytes) -> list:
     if extension == "json":
         return json.loads(content)["cooperatives"]
     return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[1:]
+
+
+@pytest.fixture
+def register(make_cooperative):
+    """A register of every status, some translated, as the demo's: more rows than the four
+    after which an export is made to fail below."""
+    terms = demo_terms("pulizie", "logistica", "trasporti", "bg-isola", english=True)
+    sectors, areas = terms["sectors"], terms["areas"]
+    education = SectorFactory(code="educativi", name="Servizi educativi", english="Education")
+    records = [
+        (ACTIVE, "Active."),
+        (ACTIVE, None),
+        (ACTIVE, None),
+        (SUSPENDED, "Suspended."),
+        (SUSPENDED, None),
+        (REVOKED, None),
+        (EXPIRED, None),
+        ([], None),
+    ]
+    for number, (history, english) in enumerate(records):
+        make_cooperative(
+            f"Esportata {number}",
+            sectors=[sectors["pulizie"], sectors["trasporti"]] if number % 2 else [education],
+            areas=[areas["bg-isola"]],
+            history=history,
+            english=english,
+        )
 
 
 @pytest.fixture

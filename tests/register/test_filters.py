@@ -22,13 +22,13 @@ from register.vocabulary import Vocabulary
 from tests.atom import ATOM
 from tests.factories import EXPIRED, REVOKED, SUSPENDED
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 
 @pytest.fixture
 def sample(make_cooperative, test_terms):
-    """Cooperatives of the test sectors and areas only (no demo record has them); each one
-    active or suspended, so that the feed (every status) has the listing's cooperatives."""
+    """Cooperatives of the test sectors and areas; each one active or suspended, so that the
+    feed (every status) has the listing's cooperatives."""
     t = test_terms
     make_cooperative("Alfa Pulizie", sectors=[t["sector"]], areas=[t["north"]])
     make_cooperative(
@@ -99,6 +99,17 @@ def options(vocabulary: Vocabulary) -> dict[str, list[tuple]]:
     }
 
 
+@pytest.fixture
+def uncounted(make_cooperative, test_terms):
+    """Records in the same terms that no facet may count, beside an English translation that
+    must not count twice: the mix of the demo's register."""
+    t = test_terms
+    make_cooperative("Alfa Tradotta", sectors=[t["sector"]], areas=[t["north"]], english="Alfa.")
+    for name, history in (("Kappa Revocata", REVOKED), ("Lambda Scaduta", EXPIRED), ("Mu", [])):
+        make_cooperative(name, sectors=[t["sector"]], areas=[t["south"]], history=history)
+    make_cooperative("Nu Bozza", sectors=[t["other_sector"]], areas=[t["north"]], publish=False)
+
+
 @pytest.mark.parametrize("backend", [DatabaseFacets, InProcessFacets])
 @pytest.mark.parametrize(
     "params",
@@ -110,7 +121,7 @@ def options(vocabulary: Vocabulary) -> dict[str, list[tuple]]:
         {"sector": "prova", "form": "lavoro", "status": "suspended"},
     ],
 )
-def test_facet_counts_equal_a_count_of_each_option(sample, backend, params):
+def test_facet_counts_equal_a_count_of_each_option(sample, uncounted, backend, params):
     vocabulary = Vocabulary("it")
     today = timezone.localdate()
     counts = backend().count(RegisterFilters(params, vocabulary), today)

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.core.management.base import OutputWrapper
 from django.urls import reverse
 from django.utils import translation
 from stdnum import luhn
@@ -18,10 +17,9 @@ from wagtail.models import ModelLogEntry, Revision
 from wagtail.users.models import UserProfile
 
 from register.importing import COLUMNS, plan_import
-from register.management.commands.import_cooperatives import ProgressBar
-from register.models import Cooperative
+from register.models import Cooperative, ImportJob
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "demo_vocabulary")]
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -31,7 +29,7 @@ PNG = (
 
 
 def vat(number: int, prefix: int = 8_100_000) -> str:
-    """A valid, fictional VAT number (office 016, Bergamo) that the demo content does not use."""
+    """A valid, fictional VAT number (office 016, Bergamo), never one the factories make."""
     first_ten = f"{prefix + number:07d}016"
     return first_ten + luhn.calc_check_digit(first_ten)
 
@@ -445,19 +443,6 @@ def test_the_template_is_a_valid_file(tmp_path):
     assert len(plan.rows) == 2
 
 
-def test_progress_bar_for_long_imports_when_not_on_a_terminal():
-    stream = io.StringIO()
-    bar = ProgressBar(OutputWrapper(stream))
-    for done in range(1, 401):
-        bar("validate", done, 400)
-    assert stream.getvalue() == ""  # short, and not a terminal
-    for done in range(1, 1001):
-        bar("validate", done, 1000)
-    lines = stream.getvalue().splitlines()
-    assert len(lines) == 11
-    assert lines[-1].endswith("100% 1000/1000")
-
-
 # Admin -------------------------------------------------------------------------------------
 
 
@@ -481,9 +466,21 @@ def manager(client, django_user_model):
     return client
 
 
-def upload(client, path):
+def upload(client, path, **extra):
     with path.open("rb") as handle:
-        return client.post(reverse("register_import"), {"file": handle})
+        return client.post(reverse("register_import"), {"file": handle}, **extra)
+
+
+def the_job() -> ImportJob:
+    return ImportJob.objects.get()
+
+
+def confirm(client, job, **extra):
+    return client.post(
+        reverse("register_import_job_confirm", args=[job.pk]),
+        {"fingerprint": job.fingerprint},
+        **extra,
+    )
 
 
 def test_admin_upload_preview_confirm(manager, media, tmp_path):
@@ -494,47 +491,53 @@ def test_admin_upload_preview_confirm(manager, media, tmp_path):
 
     response = upload(manager, path)
 
-    assert response.status_code == 200
-    assert "register/admin/import_preview.html" in [t.name for t in response.templates]
-    assert b"Cooperativa Prova Import 1" in response.content
-    assert not Cooperative.objects.filter(vat_number=vat(1)).exists()
-    pending = manager.session["register_import"]
-    assert (media / "imports" / pending["token"]).exists()
-
-    response = manager.post(
-        reverse("register_import_confirm"),
-        {"token": pending["token"], "fingerprint": response.context["fingerprint"]},
+    # The file became a job, checked by its task (run at once by the tests' task backend).
+    job = the_job()
+    assert response.status_code == 302
+    assert response.url == reverse("register_import_job", args=[job.pk])
+    assert (job.state, job.step, job.counts) == (
+        "ready",
+        "check",
+        {"create": 2, "update": 0, "unchanged": 0},
     )
+    preview = manager.get(response.url)
+    assert b"Cooperativa Prova Import 1" in preview.content
+    assert b"Confirm the import" in preview.content
+    assert not Cooperative.objects.filter(vat_number=vat(1)).exists()
+    assert job.data is not None  # kept, privately, until the import is confirmed or cancelled
+    assert not media.exists() or not any(media.rglob("*"))  # never under MEDIA_ROOT
+
+    response = confirm(manager, job)
 
     assert response.status_code == 302
-    assert response.url == reverse("wagtailsnippets_register_cooperative:list")
+    assert response.url == reverse("register_import_job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.state, job.step, job.data) == ("done", "import", None)
     cooperative = imported(1)
     assert cooperative.live
     assert cooperative.latest_revision.user.username == "manager"
     assert imported(2).revisions.count() == 1
-    assert not (media / "imports" / pending["token"]).exists()
-    assert "register_import" not in manager.session
     # The preview cannot be confirmed twice.
-    response = manager.post(
-        reverse("register_import_confirm"), {"token": pending["token"], "fingerprint": "x"}
-    )
-    assert response.status_code == 302
-    assert response.url == reverse("register_import")
+    response = confirm(manager, job, follow=True)
+    assert b"can no longer be confirmed" in response.content
+    assert imported(2).revisions.count() == 1
 
 
 def test_admin_confirm_checks_the_register_again(manager, media, tmp_path):
     path = write_csv(tmp_path / "good.csv", [row(1)])
-    response = upload(manager, path)
-    fingerprint = response.context["fingerprint"]
+    upload(manager, path)
+    job = the_job()
     run(path)  # someone imports the same file in the meantime
 
-    response = manager.post(
-        reverse("register_import_confirm"),
-        {"token": manager.session["register_import"]["token"], "fingerprint": fingerprint},
-    )
+    confirm(manager, job)
 
-    assert response.status_code == 200  # the preview again, with what would now happen
-    assert response.context["counts"] == {"create": 0, "update": 0, "unchanged": 1}
+    job.refresh_from_db()
+    # The preview again, with what would now happen, to confirm once more.
+    assert job.state == "ready"
+    assert job.counts == {"create": 0, "update": 0, "unchanged": 1}
+    assert job.report["changed"] is True
+    page = manager.get(reverse("register_import_job", args=[job.pk])).content.decode()
+    assert "The register has changed since the preview" in page
     assert imported(1).revisions.count() == 1
 
 
@@ -542,16 +545,16 @@ def test_admin_bad_file_shows_the_report_and_writes_nothing(manager, media, tmp_
     before = snapshot()
     path = write_csv(tmp_path / "bad.csv", [row(1), row(2, vat_number=bad_check_digit(vat(2)))])
 
-    response = upload(manager, path)
+    response = upload(manager, path, follow=True)
 
     assert response.status_code == 200
-    assert "register/admin/import_report.html" in [t.name for t in response.templates]
+    job = the_job()
+    assert (job.state, job.data) == ("failed", None)
     [problem] = response.context["problems"]
-    assert (problem.line, problem.column) == (3, "vat_number")
+    assert (problem["line"], problem["column"]) == (3, "vat_number")
     assert b"check digit" in response.content
+    assert b"Nothing was written" in response.content
     assert snapshot() == before
-    assert "register_import" not in manager.session
-    assert not (media / "imports").exists() or not any((media / "imports").iterdir())
 
 
 def test_admin_refuses_other_file_types(manager, media, tmp_path):
@@ -566,12 +569,14 @@ def test_admin_refuses_other_file_types(manager, media, tmp_path):
 
 def test_admin_cancel_removes_the_upload(manager, media, tmp_path):
     upload(manager, write_csv(tmp_path / "good.csv", [row(1)]))
-    token = manager.session["register_import"]["token"]
+    job = the_job()
 
-    response = manager.post(reverse("register_import_cancel"))
+    response = manager.post(reverse("register_import_job_cancel", args=[job.pk]))
 
     assert response.status_code == 302
-    assert not (media / "imports" / token).exists()
+    job.refresh_from_db()
+    assert (job.state, job.data) == ("cancelled", None)
+    assert confirm(manager, job).status_code == 302
     assert not Cooperative.objects.filter(vat_number=vat(1)).exists()
 
 
@@ -598,7 +603,7 @@ def test_admin_import_needs_add_and_change_permissions(client, django_user_model
     for response in (
         client.get(reverse("register_import")),
         upload(client, write_csv(tmp_path / "good.csv", [row(1)])),
-        client.post(reverse("register_import_confirm"), {"token": "x"}),
+        client.get(reverse("register_import_jobs")),
     ):
         assert response.status_code in (302, 403)
         assert response.status_code == 403 or response.url == reverse("wagtailadmin_home")
@@ -760,20 +765,13 @@ def test_certification_problems_speak_the_users_language_and_write_nothing(tmp_p
 def test_admin_preview_and_report_say_what_becomes_public(manager, media, tmp_path):
     path = write_csv(tmp_path / "mixed.csv", [certified(1), row(2, issued_on="", valid_until="")])
 
-    response = upload(manager, path)
+    response = upload(manager, path, follow=True)
 
     html = response.content.decode()
     assert "1 would be public in the register; 1 not public: no certification given" in html
     assert "Not public: no certification given" in html
     assert "Issued on" in html
-    response = manager.post(
-        reverse("register_import_confirm"),
-        {
-            "token": manager.session["register_import"]["token"],
-            "fingerprint": response.context["fingerprint"],
-        },
-        follow=True,
-    )
+    response = confirm(manager, the_job(), follow=True)
     html = response.content.decode()
     assert "2 created, 0 updated, 0 unchanged." in html
     assert "1 now public in the register; 1 not public: no certification given (line 3)." in html

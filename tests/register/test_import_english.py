@@ -5,7 +5,7 @@ from wagtail.models import Locale
 
 from tests.register.test_import import certified, imported, row, run, run_failing, write_csv
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "translated_vocabulary")]
 
 ENGLISH = {
     "description_en": "First line & <b>not HTML</b>.\nSecond line.",

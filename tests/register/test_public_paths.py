@@ -30,7 +30,12 @@ def renamed_register(db):
 def limits(settings, monkeypatch):
     settings.RATELIMIT_ENABLED = True
     settings.RATELIMIT_STORAGE = "database"
-    settings.RATELIMITS = {"search": (1, 60), "verification": (1, 60), "exports": (1, 60)}
+    settings.RATELIMITS = {
+        "search": (1, 60),
+        "verification": (1, 60),
+        "exports": (1, 60),
+        "attestations": (1, 60),
+    }
     monkeypatch.setattr(ratelimit, "now", lambda: 1_800_000_000.0)  # a window's start
 
 
@@ -49,12 +54,18 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
     assert {
         "/it/albo/verifica/",
         "/en/directory/verify/",
+        "/it/albo/verifica-elenco/",
+        "/en/directory/verify-list/",
         "/it/albo/export.csv",
         "/it/albo/export.json",
         "/it/albo/export.xlsx",
         "/en/directory/export.csv",
         "/en/directory/export.json",
         "/en/directory/export.xlsx",
+        "/it/albo/bollino/*.svg",
+        "/en/directory/badge/*.svg",
+        "/it/albo/attestato/",
+        "/en/directory/attestation/",
         "/it/cerca/",
         "/en/search/",
         "/it/avvisi/",
@@ -74,6 +85,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/it/albo/export.csv",
         "/en/directory/export.json",
         "/it/albo/export.xlsx/",
+        "/it/albo/attestato/IT02468135790.pdf",
+        "/en/directory/attestation/IMP-2023-0042.pdf",
         "/it/cerca/?q=pulizie",
     ],
 )
@@ -82,7 +95,12 @@ def test_the_rate_limits_follow_a_renamed_register_page(client, renamed_register
 
 
 @pytest.mark.parametrize(
-    "path", ["/it/registro/verifica/?q=IT02468135790", "/en/register/export.csv"]
+    "path",
+    [
+        "/it/registro/verifica/?q=IT02468135790",
+        "/en/register/export.csv",
+        "/it/registro/attestato/IT02468135790.pdf",
+    ],
 )
 def test_the_old_addresses_are_no_longer_limited(client, renamed_register, limits, path):
     assert second_status(client, path, "192.0.2.71") != 429
@@ -113,3 +131,16 @@ def test_the_open_data_page_shows_the_api_limit_from_the_settings(client, db, se
     settings.RATELIMIT_ENABLED = False
     html = client.get("/en/register/open-data/").content.decode()
     assert "Each client may send up to" not in html
+
+
+def test_the_bulk_verification_limit_follows_a_renamed_register_page(
+    client, renamed_register, limits, settings
+):
+    settings.RATELIMITS = {"bulk-verification": (1, 3600)}
+    for index, path in enumerate(("/it/albo/verifica-elenco/", "/en/directory/verify-list/")):
+        address = f"192.0.2.{76 + index}"
+        assert client.get(path, REMOTE_ADDR=address).status_code == 200  # the form: not counted
+        statuses = [
+            client.post(path, {"numbers": "x"}, REMOTE_ADDR=address).status_code for _ in range(2)
+        ]
+        assert statuses == [200, 429], path

@@ -26,7 +26,7 @@ from register.schema import (
 )
 from tests.factories import SUSPENDED
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
 REGISTER = {"it": "/it/registro/", "en": "/en/register/"}
 DICTIONARY = {"it": "dati-aperti/", "en": "open-data/"}

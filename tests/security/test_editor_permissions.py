@@ -121,6 +121,7 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
         set(),
     ),
     "import cooperatives": (opens(lambda t: reverse("register_import")), {MANAGERS}),
+    "see the import jobs": (opens(lambda t: reverse("register_import_jobs")), {MANAGERS}),
     "record a certification event": (
         snippet("register_certificationevent", "add"),
         {MANAGERS},

@@ -24,6 +24,7 @@ PAGES = [
     "/en/impact-mark/",
     "/it/registro/",
     "/it/registro/verifica/?q=IT00000000000",
+    "/it/registro/verifica-elenco/",
     "/it/notizie/",
     "/en/news/feed/",
     "/it/cerca/?q=cooperativa",

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from stdnum import luhn
 from wagtail.models import Locale
 
+from infrastructure.progress import TerminalProgress
 from register.models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector
 from register.writing import CooperativeWrite, write_cooperatives
 
@@ -306,9 +307,12 @@ class Command(BaseCommand):
                     ],
                 )
 
-        def progress(step: str, done: int, total: int) -> None:
-            self.stdout.write(f"  {done}/{total} cooperatives ({time.monotonic() - started:.1f} s)")
-
+        progress = TerminalProgress(
+            self.stderr,
+            verbosity=options["verbosity"],
+            labels={"apply": "Writing"},
+            unit="cooperatives",
+        )
         write_cooperatives(
             writes(),
             total=count,

@@ -6,39 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from infrastructure.progress import TerminalProgress
 from register.importing import ImportApplyError, apply_plan, plan_import
 
 PHASES = {"validate": "Validating", "apply": "Importing"}
-
-
-class ProgressBar:
-    """A textual progress bar on stderr, for long imports or on a terminal: redrawn in place
-    about every 2% on a terminal, one line every 10% otherwise (e.g. in a log)."""
-
-    WIDTH = 30
-    LONG = 500  # rows
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.is_tty = stream.isatty()
-        self.last: tuple[str, int] | None = None
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        if not total or not (self.is_tty or total > self.LONG):
-            return
-        step = done * (50 if self.is_tty else 10) // total
-        if self.last == (phase, step):
-            return
-        self.last = (phase, step)
-        filled = done * self.WIDTH // total
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        text = f"{PHASES.get(phase, phase):<10} [{bar}] {done * 100 // total:3d}% {done}/{total}"
-        if self.is_tty:
-            ending = "\n" if done == total else ""
-            self.stream.write(f"\r{text}", style_func=str, ending=ending)
-        else:
-            self.stream.write(text, style_func=str)
-        self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -63,7 +34,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: cannot read the file ({error.strerror}).") from None
         started = time.monotonic()
-        progress = ProgressBar(self.stderr)
+        # On stderr, so that stdout keeps only the outcome (for scripts that read it).
+        progress = TerminalProgress(self.stderr, verbosity=options["verbosity"], labels=PHASES)
 
         plan = plan_import(data, str(path), progress=progress)
         if not plan.is_valid:
@@ -91,4 +63,5 @@ class Command(BaseCommand):
             self.stdout.write(plan.publication_summary(done=not options["dry_run"]))
         if options["dry_run"]:
             self.stdout.write("dry run: nothing written")
-        self.stderr.write(f"Done in {time.monotonic() - started:.1f} s.", style_func=str)
+        if options["verbosity"] >= 1:
+            self.stderr.write(f"Done in {time.monotonic() - started:.1f} s.", style_func=str)

@@ -1,1 +1,0 @@
-from tests.home.conftest import page_cache  # noqa: F401  (the page cache on, in Redis)

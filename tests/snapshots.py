@@ -1,0 +1,161 @@
+"""Snapshots of the test database: a process restores in a moment what migrating (≈ 12 s) or
+loading the demo site (≈ 25 s) would take it, so that each of the suite's processes
+(pytest-xdist) does not pay for both, and the next run does not either.
+
+- SQLite (the test database lives in memory): the database is copied to and from a file in
+  var/test-snapshots/ with SQLite's backup API.
+- PostgreSQL: the snapshot is a template database, `CREATE DATABASE … TEMPLATE …`.
+
+A snapshot is keyed by a fingerprint of what makes it (the migrations and locked packages;
+for the demo also the project's code and demo data), so any change makes it afresh. One
+process builds it under a file lock while the others wait, then restore it. With
+`--create-db` a snapshot serves only the run that made it: CI always builds afresh, once."""
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SNAPSHOT_ROOT = BASE_DIR / "var" / "test-snapshots"
+# The same in all the processes of one run (pytest-xdist sets it in its workers).
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+NOT_SOURCES = {".venv", "node_modules", "var", "static", "media", "tests", ".git", "staticfiles"}
+
+
+def digest(paths: Iterable[Path]) -> str:
+    hashed = hashlib.sha256()
+    for path in sorted(paths):
+        hashed.update(path.relative_to(BASE_DIR).as_posix().encode() + path.read_bytes())
+    return hashed.hexdigest()
+
+
+def migrations_fingerprint() -> str:
+    return digest([*BASE_DIR.glob("*/migrations/*.py"), BASE_DIR / "uv.lock"])
+
+
+def demo_fingerprint() -> str:
+    """Whatever the demo's rows may depend on: all the project's code and the demo's data."""
+    sources = [
+        path
+        for top in BASE_DIR.iterdir()
+        if top.is_dir() and top.name not in NOT_SOURCES and not top.name.startswith(".")
+        for path in top.rglob("*")
+        if path.is_file() and path.suffix in {".py", ".csv", ".json", ".jpg", ".png", ".svg"}
+    ]
+    return digest([*sources, BASE_DIR / "uv.lock"])
+
+
+def in_memory_sqlite() -> bool:
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def snapshots_supported() -> bool:
+    return in_memory_sqlite() or connection.vendor == "postgresql"
+
+
+class Snapshot:
+    """One kind of snapshot (`name`) of this connection's database."""
+
+    def __init__(self, name: str, fingerprint: Callable[[], str], fresh_only: bool) -> None:
+        self.name = name
+        self.fingerprint = fingerprint()[:16]
+        self.fresh_only = fresh_only  # --create-db: only a snapshot made by this run serves
+        SNAPSHOT_ROOT.mkdir(parents=True, exist_ok=True)
+        self.file = SNAPSHOT_ROOT / f"{name}-{connection.vendor}-{self.fingerprint}.sqlite3"
+        self.record = self.file.with_suffix(".run")
+        # PostgreSQL: one template for the run's processes (test_x_gw0, test_x_gw1…).
+        own, worker = connection.settings_dict["NAME"], os.environ.get("PYTEST_XDIST_WORKER")
+        self.template = f"{own.removesuffix(f'_{worker}') if worker else own}_{name}"
+
+    def restore_or_make(
+        self, make: Callable[[], None], usable: Callable[[], bool] = lambda: True
+    ) -> bool:
+        """Restore the snapshot, or `make` the database and snapshot it; True if restored.
+        A restored database that `usable` refuses (files it names are gone) is made again."""
+        with (SNAPSHOT_ROOT / f"{self.file.stem}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if self.is_current() and self._restore() and usable():
+                return True
+            make()
+            self._save()
+            return False
+
+    # Which run made it --------------------------------------------------------------------
+
+    def _stamp(self) -> str:
+        return f"{self.fingerprint} {RUN_ID}"
+
+    def is_current(self) -> bool:
+        stamp = self._read_stamp()
+        if not stamp:
+            return False
+        fingerprint, _, run = stamp.partition(" ")
+        return fingerprint == self.fingerprint and (run == RUN_ID or not self.fresh_only)
+
+    def _read_stamp(self) -> str | None:
+        if in_memory_sqlite():
+            if not (self.file.is_file() and self.record.is_file()):
+                return None
+            return self.record.read_text()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [self.template],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    # Copying ------------------------------------------------------------------------------
+
+    def _restore(self) -> bool:
+        if in_memory_sqlite():
+            connection.ensure_connection()
+            source = sqlite3.connect(self.file)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
+            return True
+        own = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{own}"')
+            cursor.execute(f'CREATE DATABASE "{own}" TEMPLATE "{self.template}"')
+        return True
+
+    def _save(self) -> None:
+        if in_memory_sqlite():
+            staging = self.file.with_suffix(f".{os.getpid()}")
+            target = sqlite3.connect(staging)
+            try:
+                connection.ensure_connection()
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            for older in SNAPSHOT_ROOT.glob(f"{self.name}-{connection.vendor}-*"):
+                if older.suffix in {".sqlite3", ".run"}:
+                    older.unlink(missing_ok=True)
+            staging.replace(self.file)
+            self.record.write_text(self._stamp())
+            return
+        own = connection.settings_dict["NAME"]
+        connection.close()  # a template must have no other session
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{self.template}"')
+            cursor.execute(f'CREATE DATABASE "{self.template}" TEMPLATE "{own}"')
+            cursor.execute(f"COMMENT ON DATABASE \"{self.template}\" IS '{self._stamp()}'")
+
+
+def migrated_sqlite_file() -> Path | None:
+    """This run's migrated SQLite snapshot, for a test that needs a migrated database file of
+    its own (a deployment run in a subprocess); None where the suite runs on PostgreSQL."""
+    if not in_memory_sqlite():
+        return None
+    snapshot = Snapshot("migrated", migrations_fingerprint, fresh_only=False)
+    return snapshot.file if snapshot.is_current() else None
