@@ -5,6 +5,7 @@ the database allows one digest per subscriber and day: a rerun, or two runs at o
 nothing twice."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from .mailing import send_alerts
 from .models import URGENT_KINDS, Alert, Frequency, Message, MessageKind, Subscription
+
+logger = logging.getLogger(__name__)
 
 
 def _send(
@@ -38,8 +41,10 @@ def _send(
     return True
 
 
-def deliver(now: datetime.datetime | None = None, digests: bool = True, urgent: bool = True) -> int:
-    """Send what is due; the number of messages sent."""
+def deliver(now: datetime.datetime | None = None, digests: bool = True) -> int:
+    """Send what is due (urgent alerts, and digests unless told not to); the number of
+    messages sent. A subscription whose message fails is logged and tried at the next run;
+    the others are sent."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     waiting = Subscription.objects.filter(
@@ -50,12 +55,16 @@ def deliver(now: datetime.datetime | None = None, digests: bool = True, urgent: 
     sent = 0
     for subscription in waiting:
         pending = Alert.objects.filter(subscription=subscription, message__isnull=True)
-        if urgent and subscription.frequency == Frequency.IMMEDIATE:
-            sent += _send(
-                subscription, MessageKind.IMMEDIATE, pending.filter(kind__in=URGENT_KINDS), day
+        try:
+            if subscription.frequency == Frequency.IMMEDIATE:
+                urgent = pending.filter(kind__in=URGENT_KINDS)
+                sent += _send(subscription, MessageKind.IMMEDIATE, urgent, day)
+            if digests:
+                sent += _send(subscription, MessageKind.DIGEST, pending, day)
+        except Exception:
+            logger.exception(
+                "Alerts of subscription %s not sent; tried again next run", subscription.pk
             )
-        if digests:
-            sent += _send(subscription, MessageKind.DIGEST, pending, day)
     return sent
 
 

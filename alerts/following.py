@@ -90,11 +90,7 @@ def request_follow(
         subscription.language = language  # nobody has confirmed it yet: the latest request's
         subscription.save(update_fields=["language"])
     request_key = secrets.token_hex(8)
-    pending_numbers = [
-        _pending(FollowedNumber, subscription, request_key, kind=number.kind, number=number.value)
-        for number in numbers
-    ]
-    pending_numbers = [item for item in pending_numbers if item is not None]
+    pending_numbers = _pending_numbers(subscription, request_key, numbers, now)
     pending_listings = []
     if listing is not None and (
         item := _pending(FollowedListing, subscription, request_key, **listing)
@@ -105,6 +101,35 @@ def request_follow(
     else:
         mailing.send_already_following(subscription)
     return True
+
+
+def _pending_numbers(
+    subscription: Subscription, request_key: str, numbers: Iterable[Number], now
+) -> list[FollowedNumber]:
+    """The request's numbers that await confirmation (new, or asked for again), in a few
+    queries whatever their number (up to 500)."""
+    wanted = list(dict.fromkeys((number.kind, number.value) for number in numbers))
+    if not wanted:
+        return []
+    existing = {(item.kind, item.number): item for item in subscription.numbers.all()}
+    FollowedNumber.objects.bulk_create(
+        [
+            FollowedNumber(
+                subscription=subscription, kind=kind, number=value, request_key=request_key
+            )
+            for kind, value in wanted
+            if (kind, value) not in existing
+        ],
+        ignore_conflicts=True,  # the same request sent twice at once
+    )
+    # Asked again: the newest message's link confirms them, and they wait as long again.
+    again = [
+        existing[key].pk for key in wanted if key in existing and not existing[key].confirmed_at
+    ]
+    FollowedNumber.objects.filter(pk__in=again).update(request_key=request_key, created_at=now)
+    order = {key: position for position, key in enumerate(wanted)}
+    waiting = subscription.numbers.filter(request_key=request_key, confirmed_at__isnull=True)
+    return sorted(waiting, key=lambda item: order.get((item.kind, item.number), len(order)))
 
 
 def _pending(model, subscription: Subscription, request_key: str, **fields):

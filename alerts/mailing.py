@@ -20,13 +20,12 @@ from register.vocabulary import Vocabulary
 from .links import (
     confirm_url,
     cooperative_url,
-    listing_url,
     manage_url,
     one_click_url,
     register_page,
     unsubscribe_url,
 )
-from .matching import cooperatives_by_number, describe_listing
+from .matching import describe_listing
 from .models import (
     Alert,
     AlertKind,
@@ -35,6 +34,7 @@ from .models import (
     MessageKind,
     Subscription,
 )
+from .naming import listings_named, numbers_named
 from .tokens import CONFIRM, MAX_AGE
 
 # Items listed in a confirmation mail; the page behind its link lists them all.
@@ -59,42 +59,6 @@ def _send(address: str, subject: str, template: str, context: dict, headers=None
 
 def _subject(text: str) -> str:
     return _("Impact register") + ": " + text
-
-
-@dataclass
-class FollowedItem:
-    """A followed supplier or listing as a message or page names it."""
-
-    label: str
-    detail: str = ""
-    url: str = ""
-
-
-def numbers_named(numbers: Sequence[FollowedNumber], language: str) -> list[FollowedItem]:
-    """Each number with the cooperative it stands for today, if the register has one."""
-    found = cooperatives_by_number((item.kind, item.number) for item in numbers)
-    page = register_page(language)
-    items = []
-    for item in numbers:
-        cooperative = found.get((item.kind, item.number))
-        if cooperative is None:
-            items.append(FollowedItem(str(item), _("not in the register (yet)")))
-        else:
-            detail = f"{cooperative.name} – {cooperative.get_status_display()}"
-            items.append(FollowedItem(str(item), detail, cooperative_url(cooperative, page)))
-    return items
-
-
-def listings_named(listings: Sequence[FollowedListing], language: str) -> list[FollowedItem]:
-    vocabulary = Vocabulary(language)
-    page = register_page(language)
-    return [
-        FollowedItem(
-            describe_listing(listing.filters(), vocabulary),
-            url=listing_url(listing.filters(), page),
-        )
-        for listing in listings
-    ]
 
 
 def send_confirmation(

@@ -3,7 +3,6 @@ cooperatives a listing holds, and the words that name a listing."""
 
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from register.filters import RegisterFilters
@@ -14,21 +13,24 @@ from register.vocabulary import Vocabulary
 FIELD_OF = {VAT: "vat_number", CERTIFICATE: "certificate_number"}
 
 
+# Numbers looked up per query: well inside every database's limit of query parameters.
+BATCH = 500
+
+
 def cooperatives_by_number(
     numbers: Iterable[tuple[str, str]],
 ) -> dict[tuple[str, str], Cooperative]:
     """(kind, number) → the register's cooperative with it (published and certified at some
     point: the records verification finds), for the numbers that have one."""
     pairs = set(numbers)
-    condition = Q(pk__in=[])
-    for kind, field in FIELD_OF.items():
-        if values := [number for number_kind, number in pairs if number_kind == kind]:
-            condition |= Q(**{f"{field}__in": values})
     found = {}
-    for cooperative in Cooperative.objects.public().filter(condition).select_related("locale"):
-        for pair in ((VAT, cooperative.vat_number), (CERTIFICATE, cooperative.certificate_number)):
-            if pair in pairs:
-                found[pair] = cooperative
+    for kind, field in FIELD_OF.items():
+        values = sorted(number for number_kind, number in pairs if number_kind == kind)
+        for start in range(0, len(values), BATCH):
+            batch = values[start : start + BATCH]
+            records = Cooperative.objects.public().filter(**{f"{field}__in": batch})
+            for cooperative in records.select_related("locale"):
+                found[(kind, getattr(cooperative, field))] = cooperative
     return found
 
 

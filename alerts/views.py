@@ -36,8 +36,8 @@ from .forms import (
     SettingsForm,
 )
 from .links import path_in, register_page
-from .mailing import listings_named, numbers_named
 from .models import MAX_NUMBERS, Subscription
+from .naming import listings_named, numbers_named
 from .tokens import CONFIRM, MANAGE, MAX_AGE, Reading, make_token, read_token
 
 # What a redirect after a change may say on the page it lands on.
@@ -140,7 +140,11 @@ def sent(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
         "sent.html",
-        {"days": MAX_AGE[CONFIRM].days, "alternate_urls": _alternates("alerts_sent")},
+        {
+            "days": MAX_AGE[CONFIRM].days,
+            "limit": following.CONFIRMATIONS_PER_DAY,
+            "alternate_urls": _alternates("alerts_sent"),
+        },
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from alerts import following, scheduled
+from alerts import delivering, following, scheduled
 from alerts.models import (
     Alert,
     ConfirmationMail,
@@ -226,3 +226,28 @@ def test_what_is_kept_no_longer_is_deleted_by_the_scheduled_work(site, subscribe
     scheduled.run(timezone.now() + datetime.timedelta(days=31))
     assert list(Subscription.objects.values_list("email", flat=True)) == ["resta@example.org"]
     assert FollowedNumber.objects.count() == 1
+
+
+def test_a_message_that_fails_is_sent_at_the_next_run_and_the_others_go(
+    site, make_cooperative, follower, smtp_server, monkeypatch, caplog
+):
+    cooperative = make_cooperative("Cooperativa Comune")
+    follower("prima@example.org", cooperative)
+    follower("seconda@example.org", cooperative)
+    event(cooperative, "suspended")
+    real = delivering.send_alerts
+
+    def failing_for_one(subscription, kind, alerts):
+        if subscription.email == "prima@example.org":
+            raise RuntimeError("template broken")
+        real(subscription, kind, alerts)
+
+    monkeypatch.setattr(delivering, "send_alerts", failing_for_one)
+    scheduled.run(at(10))
+    assert [message["To"] for message in smtp_server.messages] == ["seconda@example.org"]
+    assert "not sent; tried again next run" in caplog.text
+    assert not Message.objects.filter(subscription__email="prima@example.org").exists()
+    monkeypatch.undo()
+    scheduled.run(at(11))
+    assert [message["To"] for message in smtp_server.messages][-1] == "prima@example.org"
+    assert len(smtp_server.messages) == 2

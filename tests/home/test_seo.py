@@ -287,6 +287,10 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         # The attestation PDFs, made on request.
         "/it/registro/attestato/",
         "/en/register/attestation/",
+        # The alerts' forms and personal pages (alerts/wagtail_hooks.py).
+        "/it/avvisi/",
+        "/en/alerts/",
+        "/alerts/unsubscribe/",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

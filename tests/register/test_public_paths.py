@@ -68,6 +68,9 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/en/directory/attestation/",
         "/it/cerca/",
         "/en/search/",
+        "/it/avvisi/",
+        "/en/alerts/",
+        "/alerts/unsubscribe/",
         "/admin/",
         "/documents/",
     } == rules
