@@ -53,17 +53,22 @@ def keep_the_test_connection(api_schema):
 
 # One test per operation and kind of data; the schema itself is loaded inside the test, since
 # it holds the database's codes (schemathesis's fixture loader does not run on this pytest).
-OPERATIONS = [f"/api/v1{path}" for path in api.default_router.path_operations]
+OPERATIONS = [
+    (f"/api/v1{path}", method)
+    for path, view in api.default_router.path_operations.items()
+    for operation in view.operations
+    for method in operation.methods
+]
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-@pytest.mark.parametrize("path", OPERATIONS)
-def test_the_api_keeps_to_its_schema(api_schema, keep_the_test_connection, path, mode):
+@pytest.mark.parametrize(("path", "method"), OPERATIONS)
+def test_the_api_keeps_to_its_schema(api_schema, keep_the_test_connection, path, method, mode):
     """No 5xx, every answer (errors included) documented and shaped as the schema says, every
     request the schema allows accepted (2xx, or 404 for a record that does not exist) and
     every request it forbids refused."""
 
-    @given(case=api_schema[path]["GET"].as_strategy(generation_mode=mode))
+    @given(case=api_schema[path][method].as_strategy(generation_mode=mode))
     @settings(
         max_examples=30,
         deadline=None,
