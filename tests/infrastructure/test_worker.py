@@ -4,6 +4,7 @@ process, here an e-mail that reaches a real SMTP server, and stores the task's r
 `make run`'s server starts that worker, and the scheduled work, beside itself and stops them
 when it stops."""
 
+import contextlib
 import datetime
 import json
 import os
@@ -99,6 +100,7 @@ def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops
         stderr=subprocess.STDOUT,
         text=True,
     )
+    helpers: list[int] = []
     try:
         line = server.stdout.readline()
         match = re.fullmatch(
@@ -106,6 +108,7 @@ def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops
         )
         assert match, line
         worker = int(match.group(1))
+        helpers.append(worker)
         line = server.stdout.readline()
         match = re.fullmatch(
             r"Scheduled work every 5 minutes \(manage.py run_scheduled_work, process (\d+)\)\.\n",
@@ -113,6 +116,7 @@ def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops
         )
         assert match, line
         scheduler = int(match.group(1))
+        helpers.append(scheduler)
         started = []
         for line in server.stdout:  # until the server listens (the addresses come last)
             started.append(line)
@@ -126,8 +130,11 @@ def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops
         try:
             server.communicate(timeout=60)
         except subprocess.TimeoutExpired:
-            server.kill()  # the test fails, but leaves no server behind
+            server.kill()  # the test fails, but leaves no server and no helper behind
             server.communicate()
+            for helper in helpers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(helper, signal.SIGKILL)
             raise
     for helper in (worker, scheduler):
         with pytest.raises(ProcessLookupError):

@@ -3,6 +3,7 @@ status. Tested with inconsistent data written around the model's validation, for
 and for the other readers of the same rows (feed, API, pages)."""
 
 import csv
+import gc
 import io
 import json
 import logging
@@ -16,6 +17,15 @@ from register.models import Cooperative, Sector
 from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, SectorFactory, demo_terms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "register")]
+
+
+@pytest.fixture(autouse=True)
+def _server_side_cursors_closed_inside_the_test():
+    """A failed export leaves PostgreSQL's named cursor to the garbage collector; closed after
+    the test's savepoint, its CLOSE would abort the transaction that the next test nests in."""
+    yield
+    gc.collect()
+
 
 FORMATS = ["csv", "json", "xlsx"]
 PREFIXES = {"it": "/it/registro/", "en": "/en/register/"}
