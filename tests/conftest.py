@@ -26,7 +26,6 @@ from aiosmtpd.controller import Controller
 from django.contrib.contenttypes.models import ContentType
 from django.core import management
 from django.core.cache import caches
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from pytest_django.plugin import blocking_manager_key, validate_django_db
@@ -162,23 +161,21 @@ def demo_site(request, django_db_setup, django_db_blocker) -> None:
     restored from the demo snapshot that another process or an earlier run made."""
     with django_db_blocker.unblock():
         SHARED_SKELETON.discard()
-        snapshot = Snapshot("demo", demo_fingerprint, fresh_only=fresh_only(request))
-        snapshot.restore_or_make(
-            lambda: call_command("load_demo_content", stdout=io.StringIO()),
-            usable=demo_files_exist,
+        snapshot = Snapshot(
+            "demo", demo_fingerprint, fresh_only=fresh_only(request), media=demo_files
         )
+        snapshot.restore_or_make(lambda: call_command("load_demo_content", stdout=io.StringIO()))
         ContentType.objects.clear_cache()
     DEMO_LOADED.append(True)
 
 
-def demo_files_exist() -> bool:
-    """The demo's images and documents are files in MEDIA_ROOT, which outlive a run: a
-    snapshot is used only while every file it names is still there."""
-    return all(
-        default_storage.exists(name)
+def demo_files() -> list[str]:
+    """The demo's images and documents, files in MEDIA_ROOT that its snapshot carries along."""
+    return [
+        name
         for model in (get_image_model(), get_document_model())
         for name in model.objects.values_list("file", flat=True)
-    )
+    ]
 
 
 @pytest.fixture(autouse=True)

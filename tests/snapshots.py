@@ -14,11 +14,13 @@ process builds it under a file lock while the others wait, then restore it. With
 import fcntl
 import hashlib
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,7 +38,7 @@ def digest(paths: Iterable[Path]) -> str:
 
 
 def migrations_fingerprint() -> str:
-    return digest([*BASE_DIR.glob("*/migrations/*.py"), BASE_DIR / "uv.lock"])
+    return digest([*BASE_DIR.glob("*/migrations/*.py"), BASE_DIR / "uv.lock", Path(__file__)])
 
 
 def demo_fingerprint() -> str:
@@ -48,7 +50,7 @@ def demo_fingerprint() -> str:
         for path in top.rglob("*")
         if path.is_file() and path.suffix in {".py", ".csv", ".json", ".jpg", ".png", ".svg"}
     ]
-    return digest([*sources, BASE_DIR / "uv.lock"])
+    return digest([*sources, BASE_DIR / "uv.lock", Path(__file__)])
 
 
 def in_memory_sqlite() -> bool:
@@ -60,31 +62,37 @@ def snapshots_supported() -> bool:
 
 
 class Snapshot:
-    """One kind of snapshot (`name`) of this connection's database."""
+    """One kind of snapshot (`name`) of this connection's database and of the uploaded files
+    its rows name (`media`: their names in MEDIA_ROOT), which live outside the database."""
 
-    def __init__(self, name: str, fingerprint: Callable[[], str], fresh_only: bool) -> None:
+    def __init__(
+        self,
+        name: str,
+        fingerprint: Callable[[], str],
+        fresh_only: bool,
+        media: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         self.name = name
+        self.media = media
         self.fingerprint = fingerprint()[:16]
         self.fresh_only = fresh_only  # --create-db: only a snapshot made by this run serves
         SNAPSHOT_ROOT.mkdir(parents=True, exist_ok=True)
         self.file = SNAPSHOT_ROOT / f"{name}-{connection.vendor}-{self.fingerprint}.sqlite3"
         self.record = self.file.with_suffix(".run")
+        self.media_copy = self.file.with_suffix(".media")
         # PostgreSQL: one template for the run's processes (test_x_gw0, test_x_gw1…).
         own, worker = connection.settings_dict["NAME"], os.environ.get("PYTEST_XDIST_WORKER")
         self.template = f"{own.removesuffix(f'_{worker}') if worker else own}_{name}"
 
-    def restore_or_make(
-        self, make: Callable[[], None], usable: Callable[[], bool] = lambda: True
-    ) -> bool:
-        """Restore the snapshot, or `make` the database and snapshot it; True if restored.
-        A restored database that `usable` refuses (files it names are gone) is made again."""
+    def restore_or_make(self, make: Callable[[], None]) -> None:
+        """Restore the snapshot, or `make` the database and snapshot it."""
         with (SNAPSHOT_ROOT / f"{self.file.stem}.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-            if self.is_current() and self._restore() and usable():
-                return True
-            make()
-            self._save()
-            return False
+            if self.is_current():
+                self._restore()
+            else:
+                make()
+                self._save()
 
     # Which run made it --------------------------------------------------------------------
 
@@ -113,7 +121,10 @@ class Snapshot:
 
     # Copying ------------------------------------------------------------------------------
 
-    def _restore(self) -> bool:
+    def _restore(self) -> None:
+        # The files first: MEDIA_ROOT may be another than the one the snapshot was made with.
+        if self.media_copy.is_dir():
+            shutil.copytree(self.media_copy, settings.MEDIA_ROOT, dirs_exist_ok=True)
         if in_memory_sqlite():
             connection.ensure_connection()
             source = sqlite3.connect(self.file)
@@ -121,15 +132,15 @@ class Snapshot:
                 source.backup(connection.connection)
             finally:
                 source.close()
-            return True
+            return
         own = connection.settings_dict["NAME"]
         connection.close()
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{own}"')
             cursor.execute(f'CREATE DATABASE "{own}" TEMPLATE "{self.template}"')
-        return True
 
     def _save(self) -> None:
+        self._save_media()
         if in_memory_sqlite():
             staging = self.file.with_suffix(f".{os.getpid()}")
             target = sqlite3.connect(staging)
@@ -150,6 +161,14 @@ class Snapshot:
             cursor.execute(f'DROP DATABASE IF EXISTS "{self.template}"')
             cursor.execute(f'CREATE DATABASE "{self.template}" TEMPLATE "{own}"')
             cursor.execute(f"COMMENT ON DATABASE \"{self.template}\" IS '{self._stamp()}'")
+
+    def _save_media(self) -> None:
+        for older in SNAPSHOT_ROOT.glob(f"{self.name}-{connection.vendor}-*.media"):
+            shutil.rmtree(older, ignore_errors=True)
+        for name in self.media():
+            target = self.media_copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(settings.MEDIA_ROOT) / name, target)
 
 
 def migrated_sqlite_file() -> Path | None:

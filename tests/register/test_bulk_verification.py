@@ -7,11 +7,9 @@ import html
 import io
 import os
 import re
-import secrets
 from pathlib import Path
 
 import pytest
-import redis
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import connection
 from django.test import Client
@@ -720,24 +718,6 @@ def test_the_api_operation_is_rate_limited(client, limits):
     ]
     assert [response.status_code for response in statuses] == [200, 200, 429]
     assert statuses[-1].json()["detail"]
-
-
-@pytest.fixture
-def page_cache(settings, redis_url):
-    prefix = f"test-pages-{secrets.token_hex(6)}"
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        },
-    }
-    settings.WAGTAIL_CACHE = True
-    yield
-    server = redis.Redis.from_url(redis_url)
-    if keys := list(server.scan_iter(f"{prefix}:*")):
-        server.delete(*keys)
 
 
 def test_the_page_cache_never_keeps_the_form_or_an_answer(client, suppliers, page_cache):
