@@ -121,6 +121,14 @@ def spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
+def text_cell(sheet, value: str) -> WriteOnlyCell:
+    """A cell that holds `value` as text: openpyxl stores any string that starts with "=" as
+    a formula, which a name or a description typed so must never become in a workbook."""
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
 def iso(date: datetime.date | None) -> str:
     return ExportDate(date) if date else ""
 
@@ -302,6 +310,8 @@ def export_xlsx(request: HttpRequest, register_page) -> HttpResponse:
                     value = None  # an empty cell, which the filter lists as "(blanks)"
                 elif to_text is not None:
                     value = to_text(value)
+                if isinstance(value, str) and value.startswith("="):
+                    value = text_cell(sheet, value)
                 line.append(value)
             return line
 

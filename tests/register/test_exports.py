@@ -160,6 +160,20 @@ def test_the_xlsx_is_a_file_for_people(
     )
 
 
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(
+    client, make_cooperative, test_terms
+):
+    make_cooperative(
+        '=HYPERLINK("http://x.example","Apri")', slug="formula", sectors=[test_terms["sector"]]
+    )
+    sheet = load_workbook(
+        io.BytesIO(body(client.get("/it/registro/export.xlsx?sector=prova")))
+    ).active
+    cell = dict(zip(COLUMNS, sheet[2], strict=True))["name"]
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://x.example","Apri")'
+
+
 def test_listing_links_to_exports_with_its_filters(client, exported):
     html = client.get("/it/registro/?sector=prova&page=1").content.decode()
     assert 'href="/it/registro/export.csv?sector=prova"' in html
