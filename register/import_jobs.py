@@ -195,6 +195,9 @@ def run_import(job_id: str) -> str:
             plan = plan_import(bytes(job.data), job.filename, progress=progress)
             if not plan.is_valid or plan.fingerprint() != job.fingerprint:
                 return _checked(job, plan, progress, changed=True)
+            # The page says "writing" from now on, not "checked" until the first batch is in.
+            counts = plan.counts
+            progress("apply", 0, counts["create"] + counts["update"])
             try:
                 apply_plan(plan, user=job.user, progress=progress)
             except ImportApplyError as error:

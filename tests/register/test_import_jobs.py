@@ -246,6 +246,7 @@ def test_the_task_writes_its_progress_every_few_hundred_rows(terms, manager, tmp
     assert written == [
         *[("validate", done, 600) for done in validate],
         *[("validate", done, 600) for done in validate],
+        ("apply", 0, 600),
         ("apply", 500, 600),
         ("apply", 600, 600),
     ]
