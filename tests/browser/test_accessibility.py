@@ -14,7 +14,9 @@ from alerts.tokens import CONFIRM, MANAGE, make_token
 
 from . import axe
 from .conftest import DESKTOP, PHONE, save_screenshot
+from .people import ADMIN, ADMIN_PASSWORD
 from .prepare_site import ALERT_KEY, WAITING_KEY, WAITING_REQUEST
+from .test_editing import log_in
 
 ACTIVE_VAT = "IT39043130168"  # Cooperativa Carico Giusto, active in the demo register
 SUSPENDED_VAT = "IT39042220168"  # Cooperativa Spazi Lindi, suspended, with its reason
@@ -234,3 +236,27 @@ def test_register_charts_come_with_their_data_tables(new_context):
             expect(row.get_by_role("rowheader")).to_have_count(1)
             expect(row.get_by_role("cell")).to_have_text(re.compile(r"^\d+$"))
             expect(row.locator(".bar")).to_have_attribute("aria-hidden", "true")
+
+
+def test_the_admin_import_pages_have_no_accessibility_violations(new_context, tmp_path):
+    """The register managers' import, in the Italian admin: the form, a checked file's
+    problems and the list of imports (Wagtail's own screens are Wagtail's to keep)."""
+    page = log_in(new_context(), ADMIN, ADMIN_PASSWORD, then="/admin/register/import/")
+    reports = []
+
+    def scan(where: str) -> None:
+        if found := axe.violations(page):
+            reports.append(axe.report(found, where))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importa cooperative")
+    scan("the import form")
+    wrong = tmp_path / "cooperative.csv"
+    wrong.write_text("name,vat_number\nCooperativa Senza Settori,IT12345678901\n")
+    page.get_by_label("Foglio di calcolo").set_input_files(wrong)
+    page.get_by_role("button", name="Controlla il file").click()
+    expect(page.get_by_role("table", name="Problemi trovati nel file")).to_contain_text("sectors")
+    scan("a checked file with problems")
+    page.get_by_role("link", name="Tutte le importazioni").click()
+    expect(page.locator("main")).to_contain_text("cooperative.csv")
+    scan("the list of imports")
+    assert not reports, "\n\n".join(reports)
