@@ -159,6 +159,7 @@ def _job(request, job_id) -> ImportJob:
 def job_view(request, job_id):
     """One job: its progress while queued or running (the page refreshes itself), then the
     preview to confirm, the problems, or what was written."""
+    discard_stale_jobs()
     job = _job(request, job_id)
     report = job.report or {}
     return TemplateResponse(

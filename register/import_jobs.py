@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from infrastructure.invalidation import shared_cache
@@ -40,6 +42,10 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 250  # rows between two writes of a job's progress to the cache
 PROGRESS_TIMEOUT = 24 * 3600  # seconds; a progress entry outlives any step
 STALE_AFTER = datetime.timedelta(days=1)  # a checked file never confirmed is removed then
+# A running step writes its progress at least every few minutes (every PROGRESS_EVERY rows, or
+# each batch written); one silent for this long has lost its worker (stopped, killed, machine
+# restarted) and will never finish.
+INTERRUPTED_AFTER = datetime.timedelta(minutes=30)
 REPORT_LIMIT = 1000  # rows or problems kept in the report (the counts cover all of them)
 
 
@@ -70,7 +76,9 @@ class JobProgress:
         # Progress is a courtesy: a cache that is down must not stop the import.
         with suppress(Exception):
             shared_cache().set(
-                self.key, {"phase": phase, "done": done, "total": total}, PROGRESS_TIMEOUT
+                self.key,
+                {"phase": phase, "done": done, "total": total, "at": time.time()},
+                PROGRESS_TIMEOUT,
             )
 
 
@@ -130,10 +138,38 @@ def cancel_job(job: ImportJob) -> bool:
 
 
 def discard_stale_jobs() -> int:
-    """Checked files that nobody confirmed within STALE_AFTER are cancelled and removed."""
-    return ImportJob.objects.filter(
-        state=JobState.READY, created_at__lt=timezone.now() - STALE_AFTER
-    ).update(state=JobState.CANCELLED, data=None, finished_at=timezone.now())
+    """Checked files that nobody confirmed within STALE_AFTER are cancelled and removed, and
+    steps whose worker is gone are failed: a manager sees why, and may upload the file again."""
+    # Read first, write only what is found: the pages call this while a worker may hold
+    # SQLite's one write lock for minutes, and even an UPDATE of no row waits for it.
+    now = timezone.now()
+    discarded = 0
+    if unconfirmed := list(
+        ImportJob.objects.filter(
+            state=JobState.READY, created_at__lt=now - STALE_AFTER
+        ).values_list("pk", flat=True)
+    ):
+        discarded = ImportJob.objects.filter(pk__in=unconfirmed, state=JobState.READY).update(
+            state=JobState.CANCELLED, data=None, finished_at=now
+        )
+    for job in ImportJob.objects.filter(
+        state=JobState.RUNNING, started_at__lt=now - INTERRUPTED_AFTER
+    ).only("pk", "started_at", "language"):
+        last_seen = job.started_at.timestamp()
+        with suppress(Exception):
+            last_seen = max(last_seen, shared_cache().get(_progress_key(job.pk))["at"])
+        if time.time() - last_seen > INTERRUPTED_AFTER.total_seconds():
+            # The writing is one transaction: a step that stopped wrote nothing.
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                _finish(job, JobState.FAILED, error=str(INTERRUPTED_MESSAGE))
+            discarded += 1
+    return discarded
+
+
+INTERRUPTED_MESSAGE = gettext_lazy(
+    "The background worker stopped before this import finished, so nothing was written. "
+    "Upload the file again."
+)
 
 
 def _enqueue(job: ImportJob, step_task) -> None:

@@ -164,6 +164,26 @@ def test_a_job_waiting_for_a_stopped_worker_says_so_and_can_be_cancelled(
     assert not Cooperative.objects.filter(vat_number=vat(1)).exists()
 
 
+def test_a_job_whose_worker_died_is_failed_with_the_reason(manager):
+    user, client = manager
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    killed = ImportJobFactory(filename="interrotto.csv", state="running", user=user)
+    # Started as long ago, but its worker wrote progress a minute ago: still working.
+    slow = ImportJobFactory(filename="lungo.csv", state="running", user=user)
+    ImportJob.objects.filter(pk__in=[killed.pk, slow.pk]).update(started_at=an_hour_ago)
+    JobProgress(slow)("apply", 500, 10_000)
+
+    page = job_page(client, killed)
+
+    assert "The background worker stopped before this import finished" in page
+    assert "nothing was written" in page
+    killed.refresh_from_db()
+    assert (killed.state, killed.data) == ("failed", None)
+    slow.refresh_from_db()
+    assert slow.state == "running"
+    assert "500 of 10,000" in job_page(client, slow)
+
+
 def test_a_bad_line_at_the_end_fails_the_job_with_its_error_and_writes_nothing(
     terms, manager, tmp_path
 ):
