@@ -9,31 +9,23 @@ number); the site's links use the VAT number, which every record has and which n
 
 The PDF is built by WeasyPrint from the template `register/attestation/attestation.html`, in
 the page's language, tagged (PDF/UA-1) with its language and metadata, with the site's own
-fonts embedded. WeasyPrint fetches nothing from the network: `StaticFilesOnly` serves it the
-site's static files and refuses every other address. The whole file is built before the answer
-starts; a failure is a 503 page and a log line, never part of a file.
+fonts embedded (`infrastructure/pdf.py`). WeasyPrint fetches nothing from the network: its
+fetcher serves it the site's static files and refuses every other address. The whole file is
+built before the answer starts; a failure is a 503 page and a log line, never part of a file.
 """
 
 import datetime
-import functools
-import io
 import logging
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
-import weasyprint
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fontTools.ttLib import woff2
-from weasyprint.urls import URLFetcherResponse
 
 from chrome.models import PUBLISHER
 from infrastructure.plain_answers import plain_answer
@@ -46,57 +38,6 @@ from .verification import Verification, verify
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "register/attestation/attestation.html"
-
-
-class RefusedAddress(ValueError):
-    """An address the attestation may not fetch (anything but the site's static files)."""
-
-
-class StaticFilesOnly(weasyprint.URLFetcher):
-    """WeasyPrint's fetcher, narrowed to the site's static files (fonts, logo) read from disk,
-    and `data:` addresses; every other address is refused, so rendering never waits on the
-    network nor reveals to another host that an attestation is being made."""
-
-    def __init__(self, static_url: str) -> None:
-        super().__init__(allowed_protocols={"data", "http", "https"})
-        self.static_url = static_url  # absolute: the address `{% static %}` resolves to
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)  # decoded by urllib, no connection
-        if not url.startswith(self.static_url):
-            logger.warning("Attestation: refused to fetch %s", url)
-            raise RefusedAddress(f"not a static file of the site: {url}")
-        name = unquote(urlsplit(url).path[len(urlsplit(self.static_url).path) :])
-        path = static_file(name)
-        if path is None:
-            raise RefusedAddress(f"no such static file: {name}")
-        if path.suffix == ".woff2":
-            return URLFetcherResponse(url, decoded_font(str(path), path.stat().st_mtime))
-        return URLFetcherResponse(url, path.read_bytes())
-
-
-@functools.lru_cache(maxsize=16)
-def decoded_font(path: str, modified: float) -> bytes:
-    """A WOFF2 font of the site as the TrueType font WeasyPrint embeds, decoded once per process
-    (and again if the file changes): decoding the three fonts was half the time of a PDF."""
-    decoded = io.BytesIO()
-    woff2.decompress(io.BytesIO(Path(path).read_bytes()), decoded)
-    return decoded.getvalue()
-
-
-def static_file(name: str) -> Path | None:
-    """A static file on disk by its public name: collected (with the hashed name production's
-    `{% static %}` gives), else found in the sources (development and tests)."""
-    if not name or ".." in Path(name).parts or name.startswith("/"):
-        return None
-    try:
-        if staticfiles_storage.exists(name):
-            return Path(staticfiles_storage.path(name))
-    except NotImplementedError:  # a storage without local files
-        pass
-    found = finders.find(name)
-    return Path(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -128,12 +69,11 @@ def filename(page, record: Cooperative, moment: datetime.datetime) -> str:
 
 
 def render_pdf(html: str, base_url: str) -> bytes:
-    static_url = urljoin(base_url, settings.STATIC_URL)
-    document = weasyprint.HTML(
-        string=html, base_url=base_url, url_fetcher=StaticFilesOnly(static_url)
-    )
-    # Tagged, with the language of <html lang>, title and author from <head>; fonts embedded.
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    # Imported here: WeasyPrint takes 1-3 s to import, which every process (each worker, each
+    # command, each test process) would pay at start-up for a page few of them serve.
+    from infrastructure import pdf
+
+    return pdf.render_pdf(html, base_url)
 
 
 def build(result: Verification, page, request: HttpRequest, moment: datetime.datetime) -> bytes:

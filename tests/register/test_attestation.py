@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from infrastructure import pdf as pdf_rendering
 from infrastructure import ratelimit
 from register import attestation
 from tests.factories import EXPIRED, REVOKED, SUSPENDED, CertificationEventFactory, days, valid_vat
@@ -391,7 +392,7 @@ def test_weasyprint_fetches_nothing_but_the_sites_static_files(outside_server, t
 
 
 def test_the_static_files_fetcher_serves_only_static_files():
-    fetcher = attestation.StaticFilesOnly("http://testserver/static/")
+    fetcher = pdf_rendering.StaticFilesOnly("http://testserver/static/")
     logo = fetcher.fetch("http://testserver/static/images/favicon.svg")
     assert logo.read().startswith(b"<svg")
     for refused in (
@@ -408,13 +409,13 @@ def test_the_static_files_fetcher_serves_only_static_files():
 
 def test_an_attestation_reads_only_the_sites_static_files(client, verde, monkeypatch):
     fetched = []
-    fetch = attestation.StaticFilesOnly.fetch
+    fetch = pdf_rendering.StaticFilesOnly.fetch
 
     def recording(self, url, headers=None):
         fetched.append(url)
         return fetch(self, url, headers)
 
-    monkeypatch.setattr(attestation.StaticFilesOnly, "fetch", recording)
+    monkeypatch.setattr(pdf_rendering.StaticFilesOnly, "fetch", recording)
     pdf_of(client.get(f"{IT}{verde.vat_number}.pdf"))
     assert fetched, "the fonts and the logo are fetched"
     assert all(url.startswith("http://testserver/static/") for url in fetched), fetched
