@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -56,6 +57,12 @@ class RequestFilterSet(WagtailFilterSet):
         fields = ["state"]
 
 
+class RequestIndexView(IndexView):
+    def get_base_queryset(self):
+        # Unconfirmed requests are nobody's business yet (and are purged after a week).
+        return super().get_base_queryset().exclude(state=State.UNCONFIRMED)
+
+
 class QuoteRequestViewSet(ModelViewSet):
     model = QuoteRequest
     icon = "mail"
@@ -65,6 +72,7 @@ class QuoteRequestViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     filterset_class = RequestFilterSet
+    index_view_class = RequestIndexView
     list_display = [
         Column("title", label=gettext_lazy("Title"), accessor="title"),
         Column("state", label=gettext_lazy("State"), accessor="get_state_display"),
@@ -79,7 +87,6 @@ class QuoteRequestViewSet(ModelViewSet):
         return ModeratorsOnly(self.model)
 
     def get_queryset(self, request):
-        # Unconfirmed requests are nobody's business yet (and are purged after a week).
         return QuoteRequest.objects.exclude(state=State.UNCONFIRMED)
 
     @property
