@@ -123,7 +123,9 @@ def test_one_follow_up_after_the_deadline_and_the_outcome_recorded(client, sent,
     seriana = Recipient.objects.get(email="seriana@example.org")
     response = client.post(outcome, {"outcome": "order", "cooperatives": [str(seriana.pk)]})
     assert response.status_code == 302
-    assert "abbiamo registrato che cosa è seguito" in client.get(response["Location"]).content.decode()
+    assert (
+        "abbiamo registrato che cosa è seguito" in client.get(response["Location"]).content.decode()
+    )
     request.refresh_from_db()
     assert request.outcome == Outcome.ORDER
     assert list(Recipient.objects.filter(chosen=True)) == [seriana]

@@ -25,7 +25,10 @@ def test_the_form_in_both_languages(client, register):
     assert "art. 14 del d.lgs. 276/2003" in italian and "art. 61 del d.lgs. 36/2023" in italian
     english = client.get(NEW["en"]).content.decode()
     assert "Request quotes from certified cooperatives" in english
-    assert 'hreflang="it" href="/it/richiesta-preventivo/"' in english or "/it/richiesta-preventivo/" in english
+    assert (
+        'hreflang="it" href="/it/richiesta-preventivo/"' in english
+        or "/it/richiesta-preventivo/" in english
+    )
 
 
 def test_refusals_are_said_beside_their_fields_and_nothing_is_lost(client, register, smtp_server):
