@@ -105,7 +105,7 @@ def test_forged_links_and_closed_answers(client, sent):
 
 
 def test_one_follow_up_after_the_deadline_and_the_outcome_recorded(client, sent, smtp_server):
-    request, buyer, links = sent
+    request, _buyer, links = sent
     client.post(links["seriana@example.org"], INTERESTED)
     client.post(links["prov@example.org"], {**INTERESTED, "contact_email": "p@example.org"})
     after_deadline = timezone.now() + datetime.timedelta(days=15)
