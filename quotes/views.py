@@ -63,7 +63,13 @@ def new_request(request: HttpRequest) -> HttpResponse:
                 workflow.create(form.request_data(), _language())
             return redirect("quotes_sent")
     else:
-        form = RequestForm(vocabulary=vocabulary)
+        # From a listing of the register: its sector and area chosen (unknown codes ignored).
+        initial = {}
+        if request.GET.get("sector") in vocabulary.sectors_by_code:
+            initial["sectors"] = [request.GET["sector"]]
+        if request.GET.get("area") in vocabulary.areas_by_code:
+            initial["area"] = request.GET["area"]
+        form = RequestForm(initial=initial, vocabulary=vocabulary)
     context = {"form": form, "alternate_urls": _alternates("quotes_new")}
     return _render(request, "new.html", context)
 

@@ -2,8 +2,11 @@
 limits, their share of the scheduled work, and the requests in the admin."""
 
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from wagtail import hooks
@@ -12,6 +15,7 @@ from chrome.robots import HOOK as ROBOTS_DISALLOWED
 from infrastructure.ratelimit import HOOK as RATE_LIMITED_PATHS
 from infrastructure.ratelimit import LimitedPaths
 from infrastructure.scheduling import HOOK as SCHEDULED_WORK
+from register.templatetags.register_actions import HOOK as REGISTER_PAGE_ACTIONS
 
 from . import scheduled
 from .admin_viewsets import QuoteRequestViewSet
@@ -44,6 +48,19 @@ def requests_are_rate_limited() -> list[LimitedPaths]:
 @hooks.register(SCHEDULED_WORK)
 def follow_up_and_purge_requests(now) -> str:
     return scheduled.run(now)
+
+
+@hooks.register(REGISTER_PAGE_ACTIONS)
+def request_quotes_link(request: HttpRequest | None, place: str, **data) -> str:
+    """ "Ask these cooperatives for quotes" under the listing's results, with its sector and
+    area chosen in the form."""
+    if place != "listing":
+        return ""
+    form = data["filters"]
+    chosen = {name: form.value(name) for name in ("sector", "area") if form.value(name)}
+    url = reverse("quotes_new") + (f"?{urlencode(chosen)}" if chosen else "")
+    context = {"url": url, "results_url": reverse("quotes_results")}
+    return render_to_string("quotes/includes/from_listing.html", context, request)
 
 
 @hooks.register("register_admin_viewset")

@@ -3,6 +3,7 @@ what is kept, the confirmation link (replayed, forged, expired) and the purge of
 never confirmed."""
 
 import datetime
+import re
 
 import pytest
 from django.core import signing
@@ -140,3 +141,13 @@ def test_requests_never_confirmed_are_purged_after_a_week(client, register, post
     assert QuoteRequest.objects.filter(pk=request.pk).exists()
     scheduled.run(now + datetime.timedelta(days=8))
     assert not QuoteRequest.objects.filter(pk=request.pk).exists()
+
+
+def test_the_register_listing_leads_to_the_form_with_its_choices(client, register):
+    listing = client.get("/it/registro/", {"sector": "pulizie"}).content.decode()
+    assert 'href="/it/richiesta-preventivo/?sector=pulizie"' in listing
+    assert "Chiedi un preventivo a queste cooperative" in listing
+    form = client.get(NEW["it"], {"sector": "pulizie", "area": "nope"}).content.decode()
+    [pulizie] = re.findall(r'<input type="checkbox" name="sectors" value="pulizie"[^>]*>', form)
+    assert pulizie.endswith(" checked>")
+    assert '<option value="" selected>Scegli…</option>' in form
