@@ -74,7 +74,7 @@ class QuoteRequestViewSet(ModelViewSet):
     filterset_class = RequestFilterSet
     index_view_class = RequestIndexView
     list_display = [
-        Column("title", label=gettext_lazy("Title"), accessor="title"),
+        "title",  # linked to the review page (the viewset's inspect view)
         Column("state", label=gettext_lazy("State"), accessor="get_state_display"),
         Column("company", label=gettext_lazy("Company"), accessor="company"),
         "confirmed_at",
