@@ -42,9 +42,6 @@ class ModeratorsOnly(ModelPermissionPolicy):
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(["moderate_request"])
-
 
 class RequestFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(

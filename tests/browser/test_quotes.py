@@ -79,7 +79,7 @@ def test_a_buyer_gets_answers_and_reports_an_order(new_context, live_site):
     expect(page.get_by_text(re.compile("Non interessate: 1"))).to_be_visible()
     page.get_by_role("link", name="Dicci che cosa è seguito").click()
     page.get_by_text("Un ordine", exact=True).click()
-    page.locator("input[name=cooperatives]").first.check()
+    page.locator("label[for=id_cooperatives_0]").click()  # Bootstrap Italia draws the box on it
     page.get_by_role("button", name="Registra la risposta").click()
     expect(page.get_by_role("status")).to_contain_text("abbiamo registrato che cosa è seguito")
     expect(page.get_by_text("Che cosa è seguito: Un ordine")).to_be_visible()
