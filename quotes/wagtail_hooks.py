@@ -59,8 +59,9 @@ def request_quotes_link(request: HttpRequest | None, place: str, **data) -> str:
     form = data["filters"]
     chosen = {name: form.value(name) for name in ("sector", "area") if form.value(name)}
     url = reverse("quotes_new") + (f"?{urlencode(chosen)}" if chosen else "")
-    context = {"url": url, "results_url": reverse("quotes_results")}
-    return render_to_string("quotes/includes/from_listing.html", context, request)
+    # One link: it sits between the results' heading and the first result (keyboard users
+    # tab through it).
+    return render_to_string("quotes/includes/from_listing.html", {"url": url}, request)
 
 
 @hooks.register("register_admin_viewset")
