@@ -130,6 +130,14 @@ def test_one_follow_up_after_the_deadline_and_the_outcome_recorded(client, sent,
     assert request.outcome == Outcome.ORDER
     assert list(Recipient.objects.filter(chosen=True)) == [seriana]
     assert RequestFigures.objects.get(request=request).outcome == Outcome.ORDER
+    # The published figures are these records' counts.
+    [total, cleaning] = client.get("/en/pact-results/data.json").json()["rows"]
+    assert (total["sector"], cleaning["sector"]) == ("all", "pulizie")
+    for row in (total, cleaning):
+        assert row["requests_approved"] == 1
+        assert row["cooperatives_reached"] == Recipient.objects.count() == 2
+        assert row["interested_answers"] == 2
+        assert (row["orders"], row["conventions"]) == (1, 0)
 
 
 def test_erasure_after_the_retention_period_keeps_the_figures(client, sent):
