@@ -3,27 +3,14 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
+from infrastructure.links import absolute, path_in
 from register.models import Cooperative, RegisterPage
 from register.models.events import PUBLIC_STATUSES
 
 from .models import Subscription
 from .tokens import CONFIRM, MANAGE, make_token
-
-
-def absolute(url: str) -> str:
-    if "://" in url:
-        return url  # Wagtail writes whole addresses when there are several sites
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-
-
-def path_in(language: str, name: str, **kwargs) -> str:
-    """An alerts address in a language: its path segments are translated (alerts/urls.py)."""
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def confirm_url(subscription: Subscription, request_key: str, language: str) -> str:

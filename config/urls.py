@@ -11,6 +11,8 @@ from alerts import views as alerts_views
 from chrome import robots
 from chrome.sitemaps import PageSitemap
 from infrastructure import views as infrastructure_views
+from quotes import api as quotes_api  # noqa: F401 (adds its operations to the API)
+from quotes.urls import results_urlpatterns as quotes_results
 from register import views as register_views
 from register.api import api as register_api
 from register.sitemaps import CooperativeSitemap
@@ -52,6 +54,10 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     # "avvisi/" in Italian, "alerts/" in English, and so on below it (alerts/urls.py).
     path(_("alerts/"), include("alerts.urls")),
+    # "richiesta-preventivo/" in Italian, "request-a-quote/" in English (quotes/urls.py), and
+    # the Pact's results, "risultati-del-patto/" and "pact-results/".
+    path(_("request-a-quote/"), include("quotes.urls")),
+    path(_("pact-results/"), include(quotes_results)),
     # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
         r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",

@@ -126,6 +126,43 @@ ALERTS_PRIVACY = [
     ),
 ]
 
+# The privacy notice's section on requests for quotes (quotes/): what is kept, how long, who
+# sees it. The periods are those of quotes/workflow.py and quotes/tokens.py.
+QUOTES_PRIVACY = [
+    ("heading", {"text": T("Richieste di preventivo", "Requests for quotes"), "level": "h2"}),
+    (
+        "paragraph",
+        Rich(
+            T(
+                "Chi chiede un preventivo alle cooperative ci affida la descrizione del lavoro, il "
+                "nome dell'azienda, il proprio nome, l'indirizzo e-mail e, se vuole, il telefono. "
+                "Lo staff del registro li legge per approvare la richiesta; approvata, la "
+                "richiesta arriva con l'azienda e la descrizione alle cooperative certificate che "
+                "corrispondono, mentre nome, e-mail e telefono di chi chiede restano a noi. Le "
+                "risposte delle cooperative interessate, con il loro contatto, arrivano solo a chi "
+                "ha chiesto.",
+                "Anyone who asks the cooperatives for quotes entrusts us with the description of "
+                "the work, the company's name, their own name, e-mail address and, if they wish, "
+                "phone number. The register's staff read them to approve the request; once "
+                "approved, the request reaches the matching certified cooperatives with the "
+                "company and the description, while the asker's name, e-mail and phone stay with "
+                "us. The answers of interested cooperatives, with their contact, go only to the "
+                "asker.",
+            ),
+            T(
+                "Una richiesta non confermata è cancellata dopo 7 giorni, una respinta dopo 90 "
+                "giorni; le altre, con le risposte e l'esito, 24 mesi dopo la scadenza per le "
+                "risposte. Restano solo totali anonimi (anno, settore, numeri), pubblicati come "
+                "risultati del Patto. Per cancellare prima una richiesta basta scriverci.",
+                "A request that is not confirmed is deleted after 7 days, a rejected one after "
+                "90 days; the others, with their answers and outcome, 24 months after the deadline "
+                "for answers. Only anonymous totals remain (year, sector, counts), published as "
+                "the Pact's results. To have a request erased sooner, just write to us.",
+            ),
+        ),
+    ),
+]
+
 MARK_FAQ = {
     "title": T("Domande frequenti", "Frequently asked questions"),
     "questions": [
@@ -457,9 +494,10 @@ def _pages(home: HomePage) -> dict[str, Page]:
             accessibility_statement.INTRODUCTION,
         ),
     ]:
-        body = {"accessibility": accessibility_statement.BODY, "privacy": ALERTS_PRIVACY}.get(
-            key, []
-        )
+        body = {
+            "accessibility": accessibility_statement.BODY,
+            "privacy": ALERTS_PRIVACY + QUOTES_PRIVACY,
+        }.get(key, [])
         legal[key], _ = add_translated_page(
             home, EditorialPage, title=title, slug=slug, introduction=text, body=body
         )

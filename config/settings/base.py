@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "search",
     "contact",
     "alerts",
+    "quotes",
     "infrastructure",
     "demo",
     "wagtail.contrib.search_promotions",

@@ -6,4 +6,5 @@ ADMIN = DEV_USERNAME
 ADMIN_PASSWORD = DEV_PASSWORD
 EDITOR = "redattrice"
 MODERATOR = "moderatore"
+MANAGER = "gestrice"  # of the register: reviews buyers' requests for quotes
 PASSWORD = "browser-tests-only"

@@ -11,11 +11,20 @@ from playwright.sync_api import expect
 
 from alerts.models import Subscription
 from alerts.tokens import CONFIRM, MANAGE, make_token
+from quotes import tokens as quote_tokens
+from quotes.models import QuoteRequest, Recipient
 
 from . import axe
 from .conftest import DESKTOP, PHONE, save_screenshot
 from .people import ADMIN, ADMIN_PASSWORD
-from .prepare_site import ALERT_KEY, WAITING_KEY, WAITING_REQUEST
+from .prepare_site import (
+    ALERT_KEY,
+    QUOTE_KEY,
+    QUOTE_RECIPIENT_KEY,
+    QUOTE_WAITING_KEY,
+    WAITING_KEY,
+    WAITING_REQUEST,
+)
 from .test_editing import log_in
 
 ACTIVE_VAT = "IT39043130168"  # Cooperativa Carico Giusto, active in the demo register
@@ -27,6 +36,10 @@ NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: content reflows at 320
 # Links to the alert subscriptions that prepare_site makes.
 MANAGE_TOKEN = make_token(Subscription(key=ALERT_KEY), MANAGE)
 CONFIRM_TOKEN = make_token(Subscription(key=WAITING_KEY), CONFIRM, WAITING_REQUEST)
+# Links to the requests for quotes that prepare_site makes.
+QUOTE_BUYER = quote_tokens.make_token(QuoteRequest(key=QUOTE_KEY), quote_tokens.BUYER)
+QUOTE_ANSWER = quote_tokens.make_token(Recipient(key=QUOTE_RECIPIENT_KEY), quote_tokens.ANSWER)
+QUOTE_CONFIRM = quote_tokens.make_token(QuoteRequest(key=QUOTE_WAITING_KEY), quote_tokens.CONFIRM)
 
 # (page type, Italian address, English address, status, an element the page type must show)
 PAGES = [
@@ -160,6 +173,50 @@ PAGES = [
         400,
         ".alerts-page .alert-warning",
     ),
+    ("quotes-new", "/it/richiesta-preventivo/", "/en/request-a-quote/", 200, "#id_title"),
+    (
+        "quotes-sent",
+        "/it/richiesta-preventivo/inviata/",
+        "/en/request-a-quote/sent/",
+        200,
+        ".quotes-page [role=status]",
+    ),
+    (
+        "quotes-confirm",
+        f"/it/richiesta-preventivo/conferma/{QUOTE_CONFIRM}/",
+        f"/en/request-a-quote/confirm/{QUOTE_CONFIRM}/",
+        200,
+        ".quotes-summary",
+    ),
+    (
+        "quotes-buyer",
+        f"/it/richiesta-preventivo/richiesta/{QUOTE_BUYER}/",
+        f"/en/request-a-quote/request/{QUOTE_BUYER}/",
+        200,
+        ".quotes-summary",
+    ),
+    (
+        "quotes-outcome",
+        f"/it/richiesta-preventivo/esito/{QUOTE_BUYER}/",
+        f"/en/request-a-quote/outcome/{QUOTE_BUYER}/",
+        200,
+        "#id_outcome_0",
+    ),
+    (
+        "quotes-answer",
+        f"/it/richiesta-preventivo/risposta/{QUOTE_ANSWER}/",
+        f"/en/request-a-quote/answer/{QUOTE_ANSWER}/",
+        200,
+        "#id_answer_0",
+    ),
+    (
+        "quotes-bad-link",
+        "/it/richiesta-preventivo/risposta/non-valido/",
+        "/en/request-a-quote/answer/not-valid/",
+        400,
+        ".quotes-page .alert-warning",
+    ),
+    ("pact-results", "/it/risultati-del-patto/", "/en/pact-results/", 200, ".quotes-chart"),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
     (
         "attestation-not-found",

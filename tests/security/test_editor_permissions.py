@@ -148,6 +148,8 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
         opens(lambda t: reverse("alert_subscriptions:edit", args=[t.subscription.pk])),
         set(),
     ),
+    "review requests for quotes": (opens(lambda t: reverse("quote_requests:index")), {MANAGERS}),
+    "add a request for quotes": (opens(lambda t: reverse("quote_requests:add")), set()),
     "manage users": (opens(lambda t: "/admin/users/"), set()),
     "manage groups": (opens(lambda t: "/admin/groups/"), set()),
     "change site settings": (opens(lambda t: "/admin/settings/chrome/sitesettings/"), set()),

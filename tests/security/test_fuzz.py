@@ -5,6 +5,7 @@ The addresses come from the URLconf and from the routes of the Wagtail pages; a 
 that the table below covers all of them, so a new address cannot escape the fuzzing.
 """
 
+import datetime
 from urllib.parse import quote
 
 import pytest
@@ -19,6 +20,9 @@ from alerts.models import Subscription
 from alerts.tokens import MANAGE, make_token
 from contact.models import ContactFormPage
 from news.models import NewsPage
+from quotes.models import QuoteRequest, Recipient, State
+from quotes.tokens import ANSWER, BUYER
+from quotes.tokens import make_token as make_quote_token
 from register.models import Cooperative
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
@@ -72,10 +76,39 @@ def alert_token() -> str:
     return make_token(subscription, MANAGE)
 
 
+def quote_tokens() -> tuple[str, str]:
+    """Working links of a request for quotes, approved and sent to one demo cooperative: the
+    buyer's (its page and the outcome form) and the cooperative's (its answer)."""
+    today = timezone.localdate()
+    request, _created = QuoteRequest.objects.get_or_create(
+        email="fuzz-buyer@example.org",
+        defaults={
+            "language": "it",
+            "state": State.APPROVED,
+            "title": "Fuzz",
+            "description": "Fuzz",
+            "sectors": ["pulizie"],
+            "area": "bg",
+            "expected_start": today + datetime.timedelta(days=30),
+            "answer_by": today + datetime.timedelta(days=10),
+            "company": "Fuzz S.p.A.",
+            "contact_name": "Fuzz",
+        },
+    )
+    cooperative = Cooperative.objects.filter(live=True, locale__language_code="it").first()
+    recipient, _created = Recipient.objects.get_or_create(
+        request=request,
+        cooperative=cooperative,
+        defaults={"name": cooperative.name, "email": "fuzz@example.org", "language": "it"},
+    )
+    return make_quote_token(request, BUYER), make_quote_token(recipient, ANSWER)
+
+
 # name: (address, its parameters). Names are URL names, or "<page model>:<route name>".
 def targets() -> dict[str, tuple[str, list[str]]]:
     news_page = pages_of(NewsPage)
     token = alert_token()
+    buyer, answer = quote_tokens()
     return {
         "sitemap": ("/sitemap.xml", ["p"]),
         "robots_txt": ("/robots.txt", []),
@@ -137,6 +170,17 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "alerts_export": (f"/it/avvisi/gestione/{token}/dati.json", []),
         "alerts_unsubscribe": (f"/en/alerts/unsubscribe/{token}/", []),
         "alerts_one_click": (f"/alerts/unsubscribe/{token}/", []),
+        "quotes_new": ("/it/richiesta-preventivo/", []),
+        "quotes_sent": ("/en/request-a-quote/sent/", []),
+        "quotes_confirm": ("/it/richiesta-preventivo/conferma/not-a-token/", []),
+        "quotes_buyer": (f"/it/richiesta-preventivo/richiesta/{buyer}/", ["done"]),
+        "quotes_outcome": (f"/en/request-a-quote/outcome/{buyer}/", []),
+        "quotes_answer": (f"/it/richiesta-preventivo/risposta/{answer}/", ["done"]),
+        "quotes_results": ("/it/risultati-del-patto/", []),
+        "quotes_results_csv": ("/it/risultati-del-patto/data.csv", []),
+        "quotes_results_json": ("/en/pact-results/data.json", []),
+        "quotes_results_xlsx": ("/en/pact-results/data.xlsx", []),
+        "pact_results": ("/api/v1/pact-results/", ["lang"]),
     }
 
 
@@ -336,6 +380,55 @@ def test_the_alert_forms_take_wrong_values_without_breaking():
         (manage, {}, ["action"]),
         (f"/alerts/unsubscribe/{token}x/", {}, ["List-Unsubscribe"]),
         (manage, {"action": "erase"}, ["erase-sure"]),  # last: it erases
+    ]
+    problems: list[str] = []
+    for url, fixed, fields in forms:
+        for value in WRONG_VALUES:
+            response = client.post(url, {**dict.fromkeys(fields, value), **fixed})
+            shown = f"{url} {fixed} {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {shown}")
+            elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
+                problems.append(f"unescaped {shown}")
+    assert problems == []
+
+
+def test_the_quote_forms_take_wrong_values_without_breaking():
+    client = Client(raise_request_exception=False)
+    buyer, answer = quote_tokens()
+    request_fields = [
+        "title",
+        "description",
+        "sectors",
+        "area",
+        "comune",
+        "answer_by",
+        "expected_start",
+        "budget",
+        "purpose",
+        "company",
+        "contact_name",
+        "email",
+        "phone",
+        "consent",
+        "website",
+    ]
+    forms = [
+        ("/it/richiesta-preventivo/", {}, request_fields),
+        ("/en/request-a-quote/", {"consent": "on", "website": ""}, request_fields[:-2]),
+        ("/it/richiesta-preventivo/conferma/a.b.c/", {}, ["anything"]),
+        (
+            f"/it/richiesta-preventivo/risposta/{answer}/",
+            {},
+            ["answer", "message", "contact_name", "contact_email", "contact_phone"],
+        ),
+        (
+            f"/it/richiesta-preventivo/risposta/{answer}/",
+            {"answer": "interested"},
+            ["message", "contact_name", "contact_email", "contact_phone"],
+        ),
+        (f"/en/request-a-quote/outcome/{buyer}/", {}, ["outcome", "cooperatives"]),
+        (f"/en/request-a-quote/outcome/{buyer}/", {"outcome": "order"}, ["cooperatives"]),
     ]
     problems: list[str] = []
     for url, fixed, fields in forms:
