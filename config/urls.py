@@ -11,7 +11,7 @@ from alerts import views as alerts_views
 from chrome import robots
 from chrome.sitemaps import PageSitemap
 from infrastructure import views as infrastructure_views
-from quotes import api as quotes_api  # noqa: F401 (adds its operations to the API)
+from quotes import api as quotes_api
 from quotes.urls import results_urlpatterns as quotes_results
 from register import views as register_views
 from register.api import api as register_api
@@ -21,6 +21,9 @@ from search import views as search_views
 # The site's own error pages, in the visitor's language (404 and 500 are templates/).
 handler400 = "infrastructure.error_views.bad_request"
 handler403 = "infrastructure.error_views.permission_denied"
+
+# The API is the register's; other apps add their operations to it (one schema, one version).
+register_api.add_router("/", quotes_api.router)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

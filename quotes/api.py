@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema
 
-from register.api import ERRORS, api
+from register.api import ERRORS
 from register.schema import Language
 
 from .figures import records
@@ -40,7 +40,3 @@ class ResultRow(Schema):
 def pact_results(request: HttpRequest, lang: Language = "it") -> list[dict]:
     with translation.override(lang):
         return records(lang)
-
-
-# Once per process (this module's import), before config/urls.py reads the API's addresses.
-api.add_router("/", router)
