@@ -273,6 +273,15 @@ def list_cooperatives(
     sort: schemas.SortOrder = Query(
         "name", description="name, or recent (latest certification first)."
     ),
+    near: str = Query(
+        "",
+        max_length=120,
+        description="A municipality (ISTAT code, slug or name): orders by distance to the "
+        "nearest site, nearest first, and gives distance_km.",
+    ),
+    radius: schemas.Radius = Query(
+        "", description="With near: only cooperatives within this many kilometres."
+    ),
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
     lang: schemas.Language = Query("it", description="Language of names and labels."),
@@ -280,7 +289,9 @@ def list_cooperatives(
     with translation.override(lang):
         vocabulary = Vocabulary()
         params = {"q": q, "sector": sector, "area": area, "form": form, "status": status}
-        filters, errors = _filters({**params, "sort": sort}, vocabulary)
+        filters, errors = _filters(
+            {**params, "sort": sort, "near": near, "radius": radius}, vocabulary
+        )
         if errors:
             return _invalid(errors)
         queryset = (

@@ -26,9 +26,11 @@ from wagtail.search.backends import get_search_backend
 
 from infrastructure.invalidation import memoized
 
+from .distance import Point, nearest_km
 from .filters import ORDER_FOR, RegisterFilters
 from .models.cooperatives import Cooperative
 from .models.events import LAPSING, STATUS_AFTER, Status, status_expression
+from .models.sites import OperatingSite
 from .vocabulary import Vocabulary
 
 
@@ -104,6 +106,17 @@ class RegisterSets:
     by_area: dict[int, frozenset[int]]  # serving this area (a province: or one of its zones)
     by_key: dict[str, int]  # translation key (text) → id of the record that holds the facts
     by_order: dict[str, tuple[int, ...]]  # ids in each order of the sort filter
+    points: dict[int, tuple[Point, ...]]  # id → its seat's and operating sites' coordinates
+
+    def distances(self, origin: Point, ids) -> dict[int, float]:
+        """Kilometres from the origin to the nearest point of each of these cooperatives
+        that has one (register.distance, as the SQL of the near filter computes it)."""
+        points = self.points
+        found = {}
+        for pk in ids:
+            if (km := nearest_km(origin, points.get(pk, ()))) is not None:
+                found[pk] = km
+        return found
 
     def ids_of_keys(self, keys) -> frozenset[int]:
         by_key = self.by_key
@@ -133,6 +146,17 @@ def _build_sets(today: datetime.date) -> RegisterSets:
     served = _groups(pair for pair in links if pair[0] in everyone)
     # The area filter's own rule (Vocabulary.area_ids_within): a province includes its zones.
     vocabulary = Vocabulary(settings.LANGUAGE_CODE)
+    points: dict[int, list[Point]] = {}
+    seats = public.filter(latitude__isnull=False, longitude__isnull=False)
+    sites = OperatingSite.objects.filter(
+        cooperative_id__in=everyone, latitude__isnull=False, longitude__isnull=False
+    ).order_by("cooperative_id", "sort_order")
+    for rows_of in (
+        seats.values_list("pk", "latitude", "longitude"),
+        sites.values_list("cooperative_id", "latitude", "longitude"),
+    ):
+        for pk, latitude, longitude in rows_of:
+            points.setdefault(pk, []).append((float(latitude), float(longitude)))
     return RegisterSets(
         everyone=everyone,
         by_status=_groups((pk, current) for pk, _key, _form, current in rows),
@@ -149,6 +173,7 @@ def _build_sets(today: datetime.date) -> RegisterSets:
             code: tuple(public.order_by(*order).values_list("pk", flat=True))
             for code, order in ORDER_FOR.items()
         },
+        points={pk: tuple(found) for pk, found in points.items()},
     )
 
 
@@ -170,6 +195,9 @@ class InProcessFacets:
             chosen["area"] = sets.by_area.get(area_ids[0], frozenset())
         if form := filters.value("form"):
             chosen["form"] = sets.by_form.get(form, frozenset())
+        if (radius := filters.radius_km()) is not None:
+            distances = sets.distances(filters.origin(), sets.everyone)
+            chosen["radius"] = frozenset(pk for pk, km in distances.items() if km <= radius)
         return chosen
 
     @staticmethod
@@ -197,6 +225,11 @@ class InProcessFacets:
         """The selection's ids in the chosen order."""
         sets = register_sets(today)
         selected = self._kept(self.chosen(filters, sets), sets)
+        if (origin := filters.origin()) is not None:
+            # The near filter's order: by distance, then by name; no coordinates last.
+            distances = sets.distances(origin, selected)
+            by_name = [pk for pk in sets.by_order["name"] if pk in selected]
+            return sorted(by_name, key=lambda pk: distances.get(pk, float("inf")))
         return [pk for pk in sets.by_order[filters.value("sort")] if pk in selected]
 
 

@@ -15,7 +15,6 @@ nothing is guessed, an editor enters them by hand. The site reads only the CSV f
 import csv
 import io
 import json
-import unicodedata
 from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
@@ -65,7 +64,7 @@ def located(rows: list[dict], places: list[dict]) -> tuple[list[dict], int]:
         }
         row["latitude"] = row["longitude"] = ""
         if candidates:
-            best = max(candidates.values(), key=lambda p: (p.get("population") or 0))
+            best = max(candidates.values(), key=lambda p: p.get("population") or 0)
             row["latitude"] = f"{best['latitude']:.5f}"
             row["longitude"] = f"{best['longitude']:.5f}"
             found += 1
