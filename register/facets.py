@@ -14,6 +14,7 @@ the visitor's other choices kept. One method, `count(filters, today)`, with thre
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
@@ -26,7 +27,7 @@ from wagtail.search.backends import get_search_backend
 
 from infrastructure.invalidation import memoized
 
-from .distance import Point, nearest_km
+from .distance import KM_PER_DEGREE, Point
 from .filters import ORDER_FOR, RegisterFilters
 from .models.cooperatives import Cooperative
 from .models.events import LAPSING, STATUS_AFTER, Status, status_expression
@@ -110,13 +111,30 @@ class RegisterSets:
 
     def distances(self, origin: Point, ids) -> dict[int, float]:
         """Kilometres from the origin to the nearest point of each of these cooperatives
-        that has one (register.distance, as the SQL of the near filter computes it)."""
-        points = self.points
+        that has one (register.distance's formula, as the near filter's SQL computes it).
+        Written out inline: it runs over the whole register (10,000 records in a few ms)."""
+        lat0, lon0 = origin
+        scale = math.cos(math.radians(lat0))
+        hypot, get = math.hypot, self.points.get
         found = {}
         for pk in ids:
-            if (km := nearest_km(origin, points.get(pk, ()))) is not None:
-                found[pk] = km
-        return found
+            points = get(pk)
+            if not points:
+                continue
+            if len(points) == 1:
+                lat, lon = points[0]
+                found[pk] = hypot(lat - lat0, (lon - lon0) * scale)
+            else:
+                found[pk] = min(hypot(lat - lat0, (lon - lon0) * scale) for lat, lon in points)
+        return {pk: degrees * KM_PER_DEGREE for pk, degrees in found.items()}
+
+    def distances_for(self, filters: RegisterFilters) -> dict[int, float]:
+        """Every record's distance from the filters' comune, worked out once per request."""
+        origin = filters.origin()
+        memo = filters.__dict__.setdefault("_distances", {})
+        if (id(self), origin) not in memo:
+            memo[(id(self), origin)] = self.distances(origin, self.everyone)
+        return memo[(id(self), origin)]
 
     def ids_of_keys(self, keys) -> frozenset[int]:
         by_key = self.by_key
@@ -196,7 +214,7 @@ class InProcessFacets:
         if form := filters.value("form"):
             chosen["form"] = sets.by_form.get(form, frozenset())
         if (radius := filters.radius_km()) is not None:
-            distances = sets.distances(filters.origin(), sets.everyone)
+            distances = sets.distances_for(filters)
             chosen["radius"] = frozenset(pk for pk, km in distances.items() if km <= radius)
         return chosen
 
@@ -225,9 +243,9 @@ class InProcessFacets:
         """The selection's ids in the chosen order."""
         sets = register_sets(today)
         selected = self._kept(self.chosen(filters, sets), sets)
-        if (origin := filters.origin()) is not None:
+        if filters.origin() is not None:
             # The near filter's order: by distance, then by name; no coordinates last.
-            distances = sets.distances(origin, selected)
+            distances = sets.distances_for(filters)
             by_name = [pk for pk in sets.by_order["name"] if pk in selected]
             return sorted(by_name, key=lambda pk: distances.get(pk, float("inf")))
         return [pk for pk in sets.by_order[filters.value("sort")] if pk in selected]

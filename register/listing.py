@@ -52,7 +52,7 @@ def build_listing(params: QueryDict, vocabulary: Vocabulary) -> Listing:
         # The order is in the id sets too: the database is asked only for the page's rows.
         ids = backend.ordered_ids(filters, today)
         origin = filters.origin()
-        distances = register_sets(today).distances(origin, ids) if origin else None
+        distances = register_sets(today).distances_for(filters) if origin else None
         records = RecordsInOrder(ids, distances)
     else:
         records = with_term_ids(filters.qs.select_related("locale"))

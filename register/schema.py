@@ -435,9 +435,14 @@ FIELDS: dict[str, PublicField] = {
             "distance_km",
             type=float | None,
             read=_distance,
-            description="With near: kilometres in a straight line from the centre of that "
-            "municipality to the nearest of the registered office and operating sites; null "
-            "without near or without coordinates.",
+            columns=("distance_km",),
+            label=_("Distance (km)"),
+            description=_(
+                "With the filter near: kilometres in a straight line from the centre of that "
+                "municipality to the nearest of the registered office and the operating sites; "
+                "empty without it or without coordinates."
+            ),
+            example="12.4",
         ),
         _record(
             "website",
@@ -583,6 +588,7 @@ EXPORT: tuple[str, ...] = (
     "members",
     "disadvantaged_workers",
     "url",
+    "distance_km",  # last: the columns before it keep their positions
 )
 CERTIFICATION = Group(
     "certification",

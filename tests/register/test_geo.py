@@ -4,18 +4,21 @@ near-a-comune filter in every path of the filter engine, and the map of the zone
 
 import csv
 import io
+import json
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from register.comuni import comuni
 from register.importing import apply_plan, plan_import
 from register.models import Area, Cooperative, OperatingSite
 from tests.factories import valid_vat
+from tests.register.test_data_integrity import edit_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
@@ -54,7 +57,10 @@ def test_the_seat_takes_its_comunes_centre_and_an_editors_correction_wins(make_c
     # An editor corrects the point: it is kept when saved again.
     cooperative.latitude, cooperative.longitude = Decimal("45.74001"), Decimal("9.62002")
     cooperative.full_clean()
-    assert (cooperative.latitude, cooperative.longitude) == (Decimal("45.74001"), Decimal("9.62002"))
+    assert (cooperative.latitude, cooperative.longitude) == (
+        Decimal("45.74001"),
+        Decimal("9.62002"),
+    )
 
     # Emptying both returns to the comune's centre.
     cooperative.latitude = cooperative.longitude = None
@@ -101,6 +107,35 @@ def test_operating_sites_are_on_the_page_and_in_the_api(client, make_cooperative
     assert detail["address"]["comune"] == "Clusone" and detail["address"]["latitude"]
 
 
+def test_the_admin_saves_sites_and_names_a_wrong_comune(
+    client, manager, make_cooperative, test_terms
+):
+    cooperative = make_cooperative(
+        "Coop Admin", comune="Bergamo", sectors=[test_terms["sector"]], areas=[test_terms["north"]]
+    )
+    url = reverse("wagtailsnippets_register_cooperative:edit", args=[cooperative.pk])
+    data = {
+        **edit_data(cooperative),
+        "comune": "Bergamo",
+        "operating_sites-TOTAL_FORMS": "1",
+        "operating_sites-0-label": "Magazzino",
+        "operating_sites-0-comune": "Narnia",
+        "operating_sites-0-province": "BG",
+        "operating_sites-0-ORDER": "1",
+    }
+    with translation.override("it"):
+        refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "«Narnia» non è un comune della provincia BG" in refused.content.decode()
+    assert not cooperative.operating_sites.exists()
+    accepted = client.post(url, {**data, "operating_sites-0-comune": "almè"})
+    assert accepted.status_code == 302
+    revision = Cooperative.objects.get(pk=cooperative.pk).get_latest_revision().as_object()
+    assert [(s.comune, s.latitude) for s in revision.operating_sites.all()] == [
+        ("Almè", centre("Almè")[0])
+    ]
+
+
 def import_rows(rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -136,7 +171,9 @@ def test_the_import_reads_operating_sites_and_says_what_is_wrong():
         plan = plan_import(import_rows([bad]), "sedi.csv")
     reasons = {problem.column: problem.reason for problem in plan.problems}
     assert "Atlantide" in reasons["comune"]
-    assert reasons["operating_sites"].startswith("Site 1:") and "Narnia" in reasons["operating_sites"]
+    assert (
+        reasons["operating_sites"].startswith("Site 1:") and "Narnia" in reasons["operating_sites"]
+    )
 
 
 # Near a comune ------------------------------------------------------------------------------
@@ -151,7 +188,7 @@ def spread(make_cooperative):
 
 @pytest.mark.parametrize("facets", ["", "database"])
 def test_near_orders_by_the_nearest_site_and_shows_the_distance(client, spread, facets):
-    bergamo, clusone, lovere = spread
+    clusone = spread[1]
     with override_settings(REGISTER_FACETS=facets):
         html = client.get("/it/registro/?near=Zogno").content.decode()
         assert names(html) == ["Alfa Bergamo", "Beta Clusone", "Gamma Lovere"]
@@ -210,6 +247,17 @@ def test_the_map_and_its_table_give_the_listings_counts(client, make_cooperative
         assert f"{shown} cooperativ" in listing
     assert rows == {"bg-valle-seriana": "2", "bg-isola": "1"}
     assert 'aria-label="Valle Seriana: 2 cooperative"' in html  # each zone is a named link
-    assert "<path d=\"M" in html
+    assert '<path d="M' in html
     assert client.get("/en/register/map/").status_code == 200
     assert client.get("/it/registro/map/").status_code == 301
+
+
+def test_the_exports_give_the_distance_nearest_first(client, spread):
+    rows = client.get("/en/register/export.json?near=Zogno&radius=50")
+    assert rows.status_code == 200
+    records = json.loads(b"".join(rows.streaming_content))["cooperatives"]
+    assert [row["name"] for row in records] == ["Alfa Bergamo", "Beta Clusone", "Gamma Lovere"]
+    assert records[0]["distance_km"] < records[1]["distance_km"] < records[2]["distance_km"]
+    table = b"".join(client.get("/it/registro/export.csv").streaming_content).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(table)))
+    assert header[-1] == "distance_km"
