@@ -73,6 +73,9 @@ VatNumber = Annotated[
 VOCABULARY = "x-register-vocabulary"
 SectorCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "sectors"})]
 AreaCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "areas"})]
+# Any comune of ISTAT's list is accepted; the schema lists the ISTAT codes and slugs of the
+# register's provinces' comuni (register.listing.comune_options), as the form suggests them.
+ComuneCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "comuni"})]
 
 
 class ParameterError(Schema):

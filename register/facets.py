@@ -27,7 +27,7 @@ from wagtail.search.backends import get_search_backend
 
 from infrastructure.invalidation import memoized
 
-from .distance import KM_PER_DEGREE, Point
+from .distance import KM_PER_DEGREE, Point, with_distance
 from .filters import ORDER_FOR, RegisterFilters
 from .models.cooperatives import Cooperative
 from .models.events import LAPSING, STATUS_AFTER, Status, status_expression
@@ -300,6 +300,12 @@ class ElasticsearchFacets:
             clauses["area"] = {"term": {self.column("facet_area_ids"): area_ids[0]}}
         if form := filters.value("form"):
             clauses["form"] = {"term": {self.column("legal_form"): form}}
+        if (radius := filters.radius_km()) is not None:
+            # The index holds no coordinates: the ids within the radius, from the database
+            # (the same SQL as the listing's), as a clause on the document's pk.
+            within = with_distance(RegisterFilters.base_queryset(), filters.origin())
+            ids = within.filter(distance_km__lte=radius).values_list("pk", flat=True)
+            clauses["radius"] = {"terms": {"pk": [str(pk) for pk in ids]}}
         return clauses
 
     def body(self, filters: RegisterFilters, today: datetime.date) -> dict:

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from .comuni import comuni
 from .file_types import ZIP_SIGNATURE, describe_binary
 from .models import (
     Area,
@@ -873,6 +874,11 @@ def _plan_row(
     for name in REQUIRED_COLUMNS:
         if name in values and not values[name]:
             problems.append(Problem(line, name, _("Required: this cell cannot be empty.")))
+    if values.get("comune"):
+        # As ISTAT writes it ("alme" is Almè), so that another spelling is not a change.
+        province = values.get("province") or "BG"
+        if comune := comuni().named(values["comune"], province):
+            values["comune"] = comune.name
     vat = values.get("vat_number", "")
     if vat:
         reason = vat_problem(vat)

@@ -80,7 +80,8 @@ class ProvinceMap:
 def _zone_comuni(province: Term) -> dict[str, str]:
     """ISTAT code → code of the zone that lists it."""
     found = {}
-    for area in Area.objects.filter(pk__in=[zone.id for zone in province.children]):
+    zones = Area.objects.filter(pk__in=[zone.id for zone in province.children])
+    for area in zones.select_related("parent"):
         for istat in area.comune_codes():
             found.setdefault(istat, area.code)
     return found

@@ -22,6 +22,7 @@ from .open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionar
 from .presentation import present_cooperative, present_cooperatives
 from .province_map import province_maps
 from .statistics import register_figures
+from .term_ids import with_term_ids
 from .verification import verification_data, verify
 from .vocabulary import Vocabulary
 
@@ -132,12 +133,12 @@ def bulk_verification_refused(request: HttpRequest, page, reason: str) -> HttpRe
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
+    # The sector and area ids in the record's own query (register.term_ids); its operating
+    # sites in one more.
     record = (
-        Cooperative.objects.public()
-        .in_status(*PUBLIC_STATUSES)
-        .filter(slug=slug)
+        with_term_ids(Cooperative.objects.public().in_status(*PUBLIC_STATUSES).filter(slug=slug))
         .select_related("locale", "logo")
-        .prefetch_related("sectors", "areas")
+        .prefetch_related("operating_sites")
         .first()
     )
     if record is None:

@@ -3,6 +3,7 @@ editor's correction winning), operating sites on the page, in the API and in the
 near-a-comune filter in every path of the filter engine, and the map of the zones."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -13,10 +14,14 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from wagtail.search.backends.elasticsearch8 import Elasticsearch8SearchBackend
 
 from register.comuni import comuni
+from register.facets import ElasticsearchFacets
+from register.filters import RegisterFilters
 from register.importing import apply_plan, plan_import
 from register.models import Area, Cooperative, OperatingSite
+from register.vocabulary import Vocabulary
 from tests.factories import valid_vat
 from tests.register.test_data_integrity import edit_data
 
@@ -261,3 +266,14 @@ def test_the_exports_give_the_distance_nearest_first(client, spread):
     table = b"".join(client.get("/it/registro/export.csv").streaming_content).decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(table)))
     assert header[-1] == "distance_km"
+
+
+def test_the_search_clusters_counts_keep_the_radius(spread):
+    bergamo, clusone, _lovere = spread
+    offline = Elasticsearch8SearchBackend({"URLS": ["http://127.0.0.1:9"], "INDEX_PREFIX": "t-"})
+    filters = RegisterFilters({"near": "Zogno", "radius": "25"}, Vocabulary("it"))
+    body = ElasticsearchFacets(offline).body(filters, datetime.date.today())
+    within = {"terms": {"pk": sorted([str(bergamo.pk), str(clusone.pk)])}}
+    kept = body["aggs"]["sector"]["filter"]["bool"]["filter"]
+    radius = next(clause for clause in kept if "pk" in str(clause))
+    assert {"terms": {"pk": sorted(radius["terms"]["pk"])}} == within
