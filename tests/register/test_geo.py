@@ -205,6 +205,9 @@ def test_near_orders_by_the_nearest_site_and_shows_the_distance(client, spread, 
         within = client.get("/it/registro/?near=016246&radius=25").content.decode()
         assert names(within) == ["Beta Clusone", "Alfa Bergamo"]  # Lovere is 35 km off
         assert "2 cooperative trovate" in within
+        # The facet counts keep the radius: the status option counts the same two.
+        status = re.search(r'<select[^>]*name="status".*?</select>', within, re.S).group(0)
+        assert re.search(r'<option value="active"[^>]*>[^<]*\(2\)</option>', status)
 
 
 def test_the_api_gives_the_distance_and_filters_by_radius(client, spread):
