@@ -280,3 +280,16 @@ def test_the_search_clusters_counts_keep_the_radius(spread):
     kept = body["aggs"]["sector"]["filter"]["bool"]["filter"]
     radius = next(clause for clause in kept if "pk" in str(clause))
     assert {"terms": {"pk": sorted(radius["terms"]["pk"])}} == within
+
+
+def test_a_zone_names_only_comuni_of_istats_list(test_terms):
+    zone = test_terms["north"]
+    zone.comuni = "Clusone; Narnia\nAlbino"
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            zone.full_clean()
+        message = caught.value.message_dict["comuni"]
+    assert message == ["Not municipalities of ISTAT's list: “Narnia”."]
+    zone.comuni = "Clusone; 016004\nalbino"
+    zone.full_clean()
+    assert zone.comune_codes() == ["016077", "016004", "016004"]
