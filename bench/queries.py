@@ -40,6 +40,8 @@ def addresses() -> dict[str, str]:
         "register sector+area": "/it/registro/?sector=pulizie&area=bg",
         "register q": "/it/registro/?q=servizi",
         "register q+sector+area p3": "/it/registro/?q=servizi&sector=pulizie&area=bg&page=3",
+        # Issue 16: ordered by distance from a comune (p95 ≤ 60 ms at 10,000, as "register").
+        "register near a comune": "/it/registro/?near=Treviglio&radius=25",
         "cooperative": f"/it/registro/{cooperative.slug}/",
         "verification": f"/it/registro/verifica/?q={cooperative.vat_number}",
         "badge": f"/it/registro/bollino/{cooperative.vat_number}.svg",
@@ -48,6 +50,7 @@ def addresses() -> dict[str, str]:
         "news page": news.url,
         "site search": "/it/cerca/?q=cooperativa",
         "API listing": "/api/v1/cooperatives/",
+        "API near a comune": "/api/v1/cooperatives/?near=treviglio",
         "export.csv": "/it/registro/export.csv",
     }
 

@@ -41,6 +41,51 @@ PROVINCES = [
 ]
 
 
+# The municipalities of each demo zone (by name, as in ISTAT's list): the map draws them.
+ZONE_COMUNI = {
+    "bg-citta": "Bergamo; Azzano San Paolo; Curno; Dalmine; Gorle; Grassobbio; Lallio; Mozzo; "
+    "Orio al Serio; Pedrengo; Ponteranica; Ranica; Scanzorosciate; Seriate; Sorisole; Stezzano; "
+    "Torre Boldone; Treviolo; Valbrembo; Zanica; Osio Sotto; Osio Sopra; Levate; Comun Nuovo; "
+    "Paladina; Brusaporto; Bagnatica; Cavernago",
+    "bg-valle-seriana": "Alzano Lombardo; Nembro; Albino; Pradalunga; Villa di Serio; "
+    "Gazzaniga; Vertova; Fiorano al Serio; Cene; Casnigo; Gandino; Leffe; Peia; Cazzano "
+    "Sant'Andrea; Colzate; Ponte Nossa; Premolo; Gorno; Oneta; Parre; Clusone; Rovetta; "
+    "Fino del Monte; Onore; Songavazzo; Cerete; Castione della Presolana; Piario; Villa d'Ogna; "
+    "Ardesio; Gromo; Gandellino; Valbondione; Valgoglio; Oltressenda Alta; Selvino; Aviatico",
+    "bg-valle-brembana": "Zogno; San Pellegrino Terme; San Giovanni Bianco; Piazza Brembana; "
+    "Villa d'Almè; Almè; Sedrina; Ubiale Clanezzo; Val Brembilla; Serina; Costa Serina; "
+    "Dossena; Camerata Cornello; Lenna; Branzi; Carona; Foppolo; Valleve; Olmo al Brembo; "
+    "Mezzoldo; Averara; Santa Brigida; Cusio; Ornica; Valtorta; Cassiglio; Piazzolo; "
+    "Roncobello; Moio de' Calvi; Isola di Fondra; Valnegra; Taleggio; Vedeseta; Algua; "
+    "Bracca; Oltre il Colle",
+    "bg-valle-imagna": "Almenno San Bartolomeo; Almenno San Salvatore; Sant'Omobono Terme; "
+    "Strozza; Capizzone; Bedulita; Berbenno; Roncola; Costa Valle Imagna; Fuipiano Valle "
+    "Imagna; Locatello; Corna Imagna; Brumano; Palazzago; Barzana",
+    "bg-valle-cavallina": "Trescore Balneario; Casazza; Entratico; Endine Gaiano; Zandobbio; "
+    "Gorlago; Carobbio degli Angeli; Vigano San Martino; Borgo di Terzo; Luzzana; Berzo San "
+    "Fermo; Grone; Monasterolo del Castello; Spinone al Lago; Ranzanico; Bianzano; Gaverina "
+    "Terme; Cenate Sopra; Cenate Sotto; San Paolo d'Argon; Albano Sant'Alessandro; Torre de' "
+    "Roveri",
+    "bg-isola": "Ponte San Pietro; Brembate; Brembate di Sopra; Calusco d'Adda; Capriate San "
+    "Gervasio; Terno d'Isola; Bonate Sopra; Bonate Sotto; Presezzo; Mapello; Chignolo d'Isola; "
+    "Madone; Filago; Bottanuco; Suisio; Medolago; Solza; Carvico; Sotto il Monte Giovanni "
+    "XXIII; Ambivere; Villa d'Adda; Cisano Bergamasco; Pontida; "
+    "Caprino Bergamasco; Torre de' Busi; Calusco d'Adda",
+    "bg-bassa": "Treviglio; Romano di Lombardia; Caravaggio; Martinengo; Verdello; Cologno al "
+    "Serio; Ghisalba; Calcio; Arcene; Ciserano; Boltiere; Verdellino; Pognano; Spirano; Urgnano; "
+    "Lurano; Castel Rozzone; Brignano Gera d'Adda; Pagazzano; Morengo; Bariano; Fornovo San "
+    "Giovanni; Mozzanica; Fara Olivana con Sola; Covo; Antegnate; Fontanella; Barbata; Isso; "
+    "Casirate d'Adda; Arzago d'Adda; Calvenzano; Misano di Gera d'Adda; Canonica "
+    "d'Adda; Fara Gera d'Adda; Pontirolo Nuovo; Cortenuova; Cividate al Piano; Palosco; "
+    "Mornico al Serio; Bolgare; Telgate; Chiuduno; Grumello del Monte; Torre Pallavicina; "
+    "Pumenengo; Calcinate; Costa di Mezzate; Montello",
+    "bg-sebino": "Lovere; Sarnico; Costa Volpino; Villongo; Credaro; Castelli Calepio; "
+    "Gandosso; Foresto Sparso; Adrara San Martino; Adrara San Rocco; Viadanica; Predore; "
+    "Tavernola Bergamasca; Parzanica; Vigolo; Riva di Solto; Solto Collina; Fonteno; Pianico; "
+    "Sovere; Bossico; Castro; Rogno; Predore",
+}
+
+
 def _term(model, code: str, name: T, order: int, **fields):
     existing = model.objects.filter(code=code, locale=italian()).first()
     if existing:
@@ -60,7 +105,14 @@ def load_taxonomies() -> None:
         province = _term(Area, code, name, order)
         for zone_code, zone_name in zones:
             order += 1
-            _term(Area, zone_code, zone_name, order, parent=province)
+            _term(
+                Area,
+                zone_code,
+                zone_name,
+                order,
+                parent=province,
+                comuni=ZONE_COMUNI.get(zone_code, ""),
+            )
         order += 1
 
 

@@ -22,6 +22,7 @@ from infrastructure.invalidation import conditional
 
 from . import api_schemas as schemas
 from .filters import QUERY_MAX_LENGTH, RegisterFilters
+from .listing import comune_options
 from .models.cooperatives import Cooperative
 from .models.events import CertificationEvent, Status
 from .models.pages import RegisterPage
@@ -53,9 +54,11 @@ class RegisterAPI(NinjaAPI):
             static[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
         schema = copy.deepcopy(static[path_prefix])
         vocabulary = Vocabulary(settings.LANGUAGE_CODE)
+        suggested = comune_options(vocabulary)
         codes = {
             "sectors": [term.code for term in vocabulary.sectors],
             "areas": list(vocabulary.areas_by_code),
+            "comuni": [c.istat for c in suggested] + [c.slug for c in suggested],
         }
         for operation in (op for item in schema["paths"].values() for op in item.values()):
             for parameter in operation.get("parameters", []):
@@ -273,6 +276,17 @@ def list_cooperatives(
     sort: schemas.SortOrder = Query(
         "name", description="name, or recent (latest certification first)."
     ),
+    near: schemas.ComuneCode = Query(
+        "",
+        max_length=120,
+        description="A municipality, by ISTAT code or slug (its name is read too): orders by "
+        "the distance to each cooperative's nearest site, nearest first, and gives "
+        "distance_km. The schema lists the municipalities of the register's provinces; any "
+        "of ISTAT's list with coordinates is accepted.",
+    ),
+    radius: schemas.Radius = Query(
+        "", description="With near: only cooperatives within this many kilometres."
+    ),
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
     lang: schemas.Language = Query("it", description="Language of names and labels."),
@@ -280,7 +294,9 @@ def list_cooperatives(
     with translation.override(lang):
         vocabulary = Vocabulary()
         params = {"q": q, "sector": sector, "area": area, "form": form, "status": status}
-        filters, errors = _filters({**params, "sort": sort}, vocabulary)
+        filters, errors = _filters(
+            {**params, "sort": sort, "near": near, "radius": radius}, vocabulary
+        )
         if errors:
             return _invalid(errors)
         queryset = (

@@ -9,6 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema, create_model
 
+from .distance import RADIUS_CHOICES
 from .filters import QUERY_MAX_LENGTH as WORDS_MAX_LENGTH
 from .filters import SORT_CHOICES, STATUS_CHOICES, WORDS_PATTERN
 from .models.cooperatives import LegalForm
@@ -42,6 +43,7 @@ IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
 LegalFormFilter = one_of(["", *LegalForm.values])
 StatusFilter = one_of(code for code, _label in STATUS_CHOICES)
 SortOrder = one_of(code for code, _label in SORT_CHOICES)
+Radius = one_of(["", *(str(km) for km in RADIUS_CHOICES)])
 Outcome = one_of(OUTCOMES)
 
 # Free words: anything but control characters (the listing form's rule, stated here).
@@ -71,6 +73,9 @@ VatNumber = Annotated[
 VOCABULARY = "x-register-vocabulary"
 SectorCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "sectors"})]
 AreaCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "areas"})]
+# Any comune of ISTAT's list is accepted; the schema lists the ISTAT codes and slugs of the
+# register's provinces' comuni (register.listing.comune_options), as the form suggests them.
+ComuneCode = Annotated[str, WithJsonSchema({"type": "string", VOCABULARY: "comuni"})]
 
 
 class ParameterError(Schema):

@@ -12,6 +12,7 @@ import typing
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
+from django.db.models import F, FloatField, Value
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -84,9 +85,15 @@ def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
     # that every row's sectors and areas are in the vocabulary: a row that cannot be written
     # would otherwise end the stream half-way, with a success status already sent.
     vocabulary = Vocabulary()
-    selected = RegisterFilters(request.GET, vocabulary).narrowed(without={"sort"})
+    filters = RegisterFilters(request.GET, vocabulary)
+    selected = filters.narrowed(without={"sort"})
     _check_terms(selected, vocabulary.sectors_by_id, vocabulary.areas_by_id)
-    queryset = with_latest_note(with_term_ids(selected.order_by("name", "pk")))
+    if "distance_km" in selected.query.annotations:
+        # Near a comune: nearest first, as the listing (register.filters.filter_near).
+        ordered = selected.order_by(F("distance_km").asc(nulls_last=True), "name", "pk")
+    else:
+        ordered = selected.annotate(distance_km=Value(None, FloatField())).order_by("name", "pk")
+    queryset = with_latest_note(with_term_ids(ordered))
     today = timezone.localdate()
     base = request.build_absolute_uri(register_page.get_url(request))
     return (

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from infrastructure.invalidation import cached
 from infrastructure.searching import backend_for, search_words
 
+from .comuni import Comune, comuni
+from .distance import RADIUS_CHOICES, Point, with_distance
 from .models.cooperatives import Cooperative, LegalForm
 from .models.events import Status, statuses_condition
 from .numbers import vat_digits
@@ -102,6 +104,34 @@ class WordsFilter(django_filters.CharFilter):
     field_class = WordsField
 
 
+class ComuneField(forms.CharField):
+    """A comune of ISTAT's list, by name as people type it, its slug or its ISTAT code."""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and comuni().resolve(value) is None:
+            raise forms.ValidationError(
+                _(
+                    "“%(value)s” is not a municipality in ISTAT's list, or more than one has "
+                    "that name: choose one from the list (e.g. “Ponte San Pietro”). The "
+                    "distance was ignored."
+                ),
+                code="unknown_comune",
+                params={"value": value},
+            )
+        comune = comuni().resolve(value) if value else None
+        if comune is not None and not comune.has_point:
+            raise forms.ValidationError(
+                _("The register has no coordinates for %(name)s yet: the distance was ignored."),
+                code="comune_without_point",
+                params={"name": comune.name},
+            )
+
+
+class ComuneFilter(django_filters.CharFilter):
+    field_class = ComuneField
+
+
 def _choice(label, **extra) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(
         label=label, error_messages={"invalid_choice": NOT_AN_OPTION}, **extra
@@ -128,6 +158,22 @@ class RegisterFilters(django_filters.FilterSet):
     )
     status = _choice(_("Status"), method="filter_status", choices=STATUS_CHOICES, empty_label=None)
     sort = _choice(_("Sort by"), method="order", choices=SORT_CHOICES, empty_label=None)
+    # After the order: a comune orders by distance, the nearest first (register.distance).
+    near = ComuneFilter(
+        label=_("Near the municipality"),
+        method="filter_near",
+        max_length=120,
+        help_text=_("Orders by distance from its centre to the nearest site."),
+        error_messages={
+            "max_length": _("Use at most %(limit_value)d characters: the distance was ignored.")
+        },
+    )
+    radius = _choice(
+        _("Within"),
+        method="filter_radius",
+        choices=[(str(km), f"{km} km") for km in RADIUS_CHOICES],
+        empty_label=_("Any distance"),
+    )
 
     class Meta:
         model = Cooperative
@@ -166,7 +212,7 @@ class RegisterFilters(django_filters.FilterSet):
     @property
     def is_filtered(self) -> bool:
         """Whether the visitor narrowed the register beyond the default."""
-        chosen = any(self.value(name) for name in ("q", "sector", "area", "form"))
+        chosen = any(self.value(name) for name in ("q", "sector", "area", "form", "near"))
         return chosen or self.value("status") != DEFAULTS["status"]
 
     def words(self) -> str:
@@ -181,6 +227,20 @@ class RegisterFilters(django_filters.FilterSet):
         if words not in self._keys:
             self._keys[words] = search_keys(words) if words else None
         return self._keys[words]
+
+    def comune(self) -> Comune | None:
+        """The comune the visitor measures from, if a valid one was given."""
+        value = self.value("near")
+        return comuni().resolve(value) if value else None
+
+    def origin(self) -> Point | None:
+        comune = self.comune()
+        return (comune.latitude, comune.longitude) if comune else None
+
+    def radius_km(self) -> int | None:
+        """The chosen radius, only with a comune to measure from."""
+        radius = self.value("radius")
+        return int(radius) if radius and self.origin() else None
 
     def statuses(self) -> tuple[Status, ...]:
         return STATUSES_FOR[self.value("status")]
@@ -229,3 +289,16 @@ class RegisterFilters(django_filters.FilterSet):
 
     def order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*ORDER_FOR[value])
+
+    def filter_near(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        origin = self.origin()
+        if origin is None:
+            return queryset
+        measured = with_distance(queryset, origin)
+        return measured.order_by(F("distance_km").asc(nulls_last=True), "name", "pk")
+
+    def filter_radius(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Only where the distance is measured (filter_near ran before it).
+        if "distance_km" not in queryset.query.annotations or self.radius_km() is None:
+            return queryset
+        return queryset.filter(distance_km__lte=self.radius_km())

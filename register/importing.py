@@ -39,8 +39,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from .comuni import comuni
 from .file_types import ZIP_SIGNATURE, describe_binary
-from .models import Area, CertificationEvent, Cooperative, EventKind, LegalForm, Sector, Status
+from .models import (
+    Area,
+    CertificationEvent,
+    Cooperative,
+    EventKind,
+    LegalForm,
+    OperatingSite,
+    Sector,
+    Status,
+)
 from .models.cooperatives import AlboSection
 from .models.events import PUBLIC_STATUSES, certification_summary
 from .numbers import normalise_certificate, normalise_vat, vat_problem
@@ -59,6 +69,7 @@ COLUMNS: dict[str, str] = {
     "province": "upper",
     "postcode": "postcode",
     "street": "text",
+    "operating_sites": "sites",
     "fiscal_code": "upper",
     "albo_number": "upper",
     "albo_section": "choice",
@@ -100,7 +111,15 @@ CERTIFICATION_COLUMNS = ("issued_on", "valid_until")
 # English column → the Italian field it translates.
 ENGLISH_COLUMNS = {name: name.removesuffix("_en") for name in COLUMNS if COLUMNS[name] == "english"}
 # Columns that are not fields of the record: compared with the history or the translation.
-NOT_FIELDS = ("sectors", "areas", *CERTIFICATION_COLUMNS, "issue_note", *ENGLISH_COLUMNS)
+NOT_FIELDS = (
+    "sectors",
+    "areas",
+    *CERTIFICATION_COLUMNS,
+    "issue_note",
+    *ENGLISH_COLUMNS,
+    "operating_sites",
+)
+SITE_PARTS = ("label", "street", "postcode", "comune", "province")
 # The model fields the import writes; M2M relations and the certification are handled apart.
 MODEL_FIELDS = [name for name in COLUMNS if name not in NOT_FIELDS]
 
@@ -153,6 +172,7 @@ class RowPlan:
     issue: tuple[datetime.date, datetime.date] | None = None
     issue_note: str = ""
     english: dict[str, str] | None = None  # Italian text → English, for the translation
+    sites: list[OperatingSite] | None = None  # the operating sites after the import
 
     def write(self) -> CooperativeWrite:
         """What the register's write path does for this row."""
@@ -174,6 +194,7 @@ class RowPlan:
             events=events,
             previous_name=self.previous_name,
             english=self.english,
+            sites=self.sites,
         )
 
     def publication(self, today: datetime.date | None = None) -> tuple[bool, str]:
@@ -527,6 +548,43 @@ def _certificate(value: Any) -> str:
     return normalise_certificate(_text(value))
 
 
+def _sites(text: str) -> list[OperatingSite]:
+    """Operating sites separated by semicolons, each either a comune ("Treviglio", or with its
+    province, "Castro (BG)") or five parts separated by vertical bars: name | street |
+    postcode | comune | province. Each is checked as the admin checks it."""
+    sites = []
+    for number, written in enumerate((part for part in text.split(";") if part.strip()), 1):
+        parts = [part.strip() for part in written.split("|")]
+        if len(parts) == 1:
+            match = re.match(r"^(?P<comune>.+?)\s*(?:\((?P<province>[A-Za-z]{2})\))?$", parts[0])
+            fields = {"comune": match["comune"], "province": (match["province"] or "BG")}
+        elif len(parts) == len(SITE_PARTS):
+            fields = dict(zip(SITE_PARTS, parts, strict=True))
+            fields["province"] = fields["province"] or "BG"
+        else:
+            raise CellError(
+                _(
+                    "Site %(number)d: write a municipality, or name | street | postcode | "
+                    "municipality | province (five parts separated by |)."
+                )
+                % {"number": number}
+            )
+        site = OperatingSite(**fields)
+        try:
+            site.clean_fields(exclude=["cooperative"])
+        except ValidationError as error:
+            reasons = [message for messages in error.message_dict.values() for message in messages]
+            raise CellError(
+                _("Site %(number)d: %(reason)s") % {"number": number, "reason": reasons[0]}
+            ) from error
+        sites.append(site)
+    return sites
+
+
+def _site_key(site: OperatingSite) -> tuple:
+    return tuple(getattr(site, name) for name in SITE_PARTS)
+
+
 def _url(value: Any) -> str:
     text = _text(value)
     if text and "://" not in text:
@@ -803,6 +861,8 @@ def _plan_row(
                 values[name] = rich_text_from_plain(_text(value))
             elif kind == "english":
                 values[name] = _text(value)
+            elif kind == "sites":
+                values[name] = _sites(_text(value))
             elif kind == "codes":
                 codes = [code.strip().lower() for code in re.split(r"[;,]", _text(value))]
                 values[name] = list(dict.fromkeys(code for code in codes if code))
@@ -814,6 +874,11 @@ def _plan_row(
     for name in REQUIRED_COLUMNS:
         if name in values and not values[name]:
             problems.append(Problem(line, name, _("Required: this cell cannot be empty.")))
+    if values.get("comune"):
+        # As ISTAT writes it ("alme" is Almè), so that another spelling is not a change.
+        province = values.get("province") or "BG"
+        if comune := comuni().named(values["comune"], province):
+            values["comune"] = comune.name
     vat = values.get("vat_number", "")
     if vat:
         reason = vat_problem(vat)
@@ -864,6 +929,11 @@ def _plan_row(
         instance = existing
         previous_name = existing.name
         for name in columns:
+            if name == "operating_sites" and name in values:
+                current = [_site_key(site) for site in existing.operating_sites.all()]
+                if current != [_site_key(site) for site in values[name]]:
+                    changes.append(name)
+                continue
             if name in NOT_FIELDS[2:]:
                 continue  # compared with the history or the translation below
             if name in ("sectors", "areas"):
@@ -929,6 +999,9 @@ def _plan_row(
         issue=issue,
         issue_note=values.get("issue_note", "") if issue else "",
         english=english,
+        sites=values["operating_sites"]
+        if "operating_sites" in values and (existing is None or "operating_sites" in changes)
+        else None,
     )
     if issue:
         # The record as it will be: its summary of the history, for the preview and the report.

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from .comuni import Comune, comuni
 from .facets import FacetCounts, InProcessFacets, facet_backend, register_sets
 from .filters import ORDER_FOR, STATUS_CHOICES, STATUSES_FOR, FiltersForm, RegisterFilters
 from .models.cooperatives import Cooperative, LegalForm
@@ -34,6 +35,7 @@ class Listing:
     page: PaginatorPage
     facets: dict[str, list[FacetOption]]
     is_filtered: bool
+    near: Comune | None = None  # the comune distances are measured from
 
     @property
     def total(self) -> int:
@@ -48,7 +50,10 @@ def build_listing(params: QueryDict, vocabulary: Vocabulary) -> Listing:
     counts = backend.count(filters, today)
     if isinstance(backend, InProcessFacets):
         # The order is in the id sets too: the database is asked only for the page's rows.
-        records = RecordsInOrder(backend.ordered_ids(filters, today))
+        ids = backend.ordered_ids(filters, today)
+        origin = filters.origin()
+        distances = register_sets(today).distances_for(filters) if origin else None
+        records = RecordsInOrder(ids, distances)
     else:
         records = with_term_ids(filters.qs.select_related("locale"))
     paginator = Paginator(records, PAGE_SIZE)
@@ -57,6 +62,7 @@ def build_listing(params: QueryDict, vocabulary: Vocabulary) -> Listing:
         page=paginator.get_page(params.get("page")),
         facets=facet_options(filters, counts, vocabulary),
         is_filtered=filters.is_filtered,
+        near=filters.comune(),
     )
 
 
@@ -64,8 +70,9 @@ class RecordsInOrder(Sequence):
     """Cooperatives given by ids in a fixed order, read from the database a slice at a time:
     a search may match thousands, a page shows a few."""
 
-    def __init__(self, ids: list[int]) -> None:
+    def __init__(self, ids: list[int], distances: dict[int, float] | None = None) -> None:
         self.ids = ids
+        self.distances = distances  # by id, when the near filter measures them
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -79,6 +86,9 @@ class RecordsInOrder(Sequence):
         wanted = self.ids[index]
         records = with_term_ids(Cooperative.objects.filter(pk__in=wanted).select_related("locale"))
         by_pk = {record.pk: record for record in records}
+        if self.distances is not None:
+            for pk, record in by_pk.items():
+                record.distance_km = self.distances.get(pk)  # as the SQL annotation names it
         return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
@@ -130,3 +140,15 @@ def listed_matching(keys) -> Sequence[Cooperative] | QuerySet[Cooperative]:
         statuses_condition(PUBLIC_STATUSES), translation_key__in=keys
     )
     return with_term_ids(listed.order_by(*ORDER_FOR["name"]).select_related("locale"))
+
+
+def comune_options(vocabulary: Vocabulary) -> list[Comune]:
+    """The comuni the near filter suggests: those of the register's provinces (areas whose
+    code is a province's abbreviation, e.g. bg), with coordinates, by name."""
+    found = [
+        comune
+        for province in vocabulary.provinces
+        for comune in comuni().of_province(province.code)
+        if comune.has_point
+    ]
+    return sorted(found, key=lambda comune: comune.name)

@@ -54,6 +54,36 @@ class Requirement(Schema):
     verified_on: datetime.date | None
 
 
+class Site(Schema):
+    label: str = Field(description="The site's name, as the cooperative writes it.")
+    street: str
+    postcode: str
+    comune: str
+    province: str
+    latitude: float | None
+    longitude: float | None
+
+
+def _sites(reading: "Reading") -> list[dict]:
+    return [
+        {
+            "label": site.label,
+            "street": site.street,
+            "postcode": site.postcode,
+            "comune": site.comune,
+            "province": site.province,
+            "latitude": None if site.latitude is None else float(site.latitude),
+            "longitude": None if site.longitude is None else float(site.longitude),
+        }
+        for site in reading.record.operating_sites.all()
+    ]
+
+
+def _distance(reading: "Reading") -> float | None:
+    km = getattr(reading.record, "distance_km", None)
+    return None if km is None else round(km, 1)
+
+
 class Event(Schema):
     kind: EventCode
     kind_label: str
@@ -146,6 +176,10 @@ def _requirements(reading: Reading) -> list[dict]:
         }
         for requirement in reading.view.requirements
     ]
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 OptionalDate = datetime.date | None
@@ -378,6 +412,38 @@ FIELDS: dict[str, PublicField] = {
             description=_("Province of the registered office (two letters)."),
             example="BG",
         ),
+        PublicField(
+            "latitude",
+            type=float | None,
+            read=lambda reading: _float(reading.record.latitude),
+            description="Latitude of the registered office (WGS 84), from its municipality "
+            "unless corrected.",
+        ),
+        PublicField(
+            "longitude",
+            type=float | None,
+            read=lambda reading: _float(reading.record.longitude),
+            description="Longitude of the registered office (WGS 84).",
+        ),
+        PublicField(
+            "operating_sites",
+            type=list[Site],
+            read=_sites,
+            description="Further operating sites, beside the registered office.",
+        ),
+        PublicField(
+            "distance_km",
+            type=float | None,
+            read=_distance,
+            columns=("distance_km",),
+            label=_("Distance (km)"),
+            description=_(
+                "With the filter near: kilometres in a straight line from the centre of that "
+                "municipality to the nearest of the registered office and the operating sites; "
+                "empty without it or without coordinates."
+            ),
+            example="12.4",
+        ),
         _record(
             "website",
             type=str,
@@ -522,6 +588,7 @@ EXPORT: tuple[str, ...] = (
     "members",
     "disadvantaged_workers",
     "url",
+    "distance_km",  # last: the columns before it keep their positions
 )
 CERTIFICATION = Group(
     "certification",
@@ -551,6 +618,7 @@ SUMMARY: Layout = (
     "areas",
     "comune",
     "province",
+    "distance_km",
     "url",
     "api_url",
 )
@@ -559,7 +627,12 @@ DETAIL: Layout = (
     "albo_number",
     "albo_section",
     "rea_number",
-    Group("address", "Address", ("street", "postcode", "comune", "province")),
+    Group(
+        "address",
+        "Address",
+        ("street", "postcode", "comune", "province", "latitude", "longitude"),
+    ),
+    "operating_sites",
     "website",
     "email",
     "phone",

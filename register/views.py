@@ -15,12 +15,14 @@ from . import exports
 from .badge import badge_response, snippet
 from .feeds import changes_feed, feed_query
 from .freshness import last_changed
-from .listing import build_listing
+from .listing import build_listing, comune_options
 from .models.cooperatives import Cooperative
 from .models.events import PUBLIC_STATUSES
 from .open_data import LICENCE_NAME, LICENCE_URL, api_rate_limit, data_dictionary
 from .presentation import present_cooperative, present_cooperatives
+from .province_map import province_maps
 from .statistics import register_figures
+from .term_ids import with_term_ids
 from .verification import verification_data, verify
 from .vocabulary import Vocabulary
 
@@ -35,6 +37,7 @@ def listing(request: HttpRequest, page) -> HttpResponse:
         figures=register_figures(vocabulary),
         # The listing's valid filters only: a code it ignored would make the feed a 400.
         feed_query=feed_query(listing.form),
+        comune_options=comune_options(vocabulary),
     )
     if request.GET:
         # Filters are language-neutral: the switcher keeps them.
@@ -74,6 +77,17 @@ def open_data(request: HttpRequest, page) -> HttpResponse:
         alternate_urls=page.alternate_urls(request, "open_data"),
     )
     return TemplateResponse(request, "register/open_data.html", context)
+
+
+def province_map(request: HttpRequest, page) -> HttpResponse:
+    """The zones of each province on a map and in a table, with their active cooperatives."""
+    vocabulary = Vocabulary()
+    context = page.get_context(request)
+    context.update(
+        maps=province_maps(vocabulary, page.get_url(request), timezone.localdate()),
+        alternate_urls=page.alternate_urls(request, "map"),
+    )
+    return TemplateResponse(request, "register/province_map.html", context)
 
 
 def verification(request: HttpRequest, page) -> HttpResponse:
@@ -119,12 +133,12 @@ def bulk_verification_refused(request: HttpRequest, page, reason: str) -> HttpRe
 
 
 def cooperative(request: HttpRequest, page, slug: str) -> HttpResponse:
+    # The sector and area ids in the record's own query (register.term_ids); its operating
+    # sites in one more.
     record = (
-        Cooperative.objects.public()
-        .in_status(*PUBLIC_STATUSES)
-        .filter(slug=slug)
+        with_term_ids(Cooperative.objects.public().in_status(*PUBLIC_STATUSES).filter(slug=slug))
         .select_related("locale", "logo")
-        .prefetch_related("sectors", "areas")
+        .prefetch_related("operating_sites")
         .first()
     )
     if record is None:

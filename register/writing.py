@@ -38,7 +38,8 @@ from wagtail.signals import published
 from infrastructure.invalidation import bulk_changes
 from infrastructure.localization import publish_translation
 
-from .models import Area, CertificationEvent, Cooperative, Sector
+from .comuni import settle_place
+from .models import Area, CertificationEvent, Cooperative, OperatingSite, Sector
 from .models.events import certification_summary
 from .receivers import register_urls
 
@@ -56,6 +57,7 @@ SUMMARY_FIELDS = [
     "certification_date",
 ]
 RELATIONS = ("sectors", "areas")
+SITE_FIELDS = ("label", "street", "postcode", "comune", "province", "latitude", "longitude")
 MODEL_FIELDS = {f.name for f in Cooperative._meta.concrete_fields}
 
 Progress = Callable[[str, int, int], None]
@@ -75,6 +77,8 @@ class CooperativeWrite:
     previous_name: str = ""  # for an update: the name before, so a rename is logged
     # Italian source text → English, to publish (or bring up to date) the English translation.
     english: dict[str, str] | None = None
+    # The operating sites after the write (unsaved), or None to keep those the record has.
+    sites: list[OperatingSite] | None = None
 
     @property
     def creates(self) -> bool:
@@ -154,6 +158,12 @@ def _write_batch(writes: list[CooperativeWrite], user) -> None:
         # In memory, for the revision's content; the relation rows are written below.
         cooperative.sectors = write.sectors
         cooperative.areas = write.areas
+        # The comune's name as ISTAT writes it and, unless given, its centre's coordinates.
+        settle_place(cooperative)
+        if write.sites is not None:
+            for site in write.sites:
+                settle_place(site)
+            cooperative.operating_sites = write.sites
         if write.events:
             for name, value in certification_summary(write.events).items():
                 setattr(cooperative, name, value)
@@ -182,11 +192,27 @@ def _write_batch(writes: list[CooperativeWrite], user) -> None:
             for term in getattr(write, name)
         )
 
+    # The operating sites, where they are new or replaced.
+    with_sites = [write for write in writes if write.sites is not None]
+    OperatingSite.objects.filter(
+        cooperative_id__in=[write.cooperative.pk for write in with_sites if not write.creates]
+    ).delete()
+    OperatingSite.objects.bulk_create(
+        OperatingSite(
+            cooperative_id=write.cooperative.pk,
+            sort_order=order,
+            **{name: getattr(site, name) for name in SITE_FIELDS},
+        )
+        for write in with_sites
+        for order, site in enumerate(write.sites)
+    )
+
     # 3. The changed fields of updated records, and the history they start.
     if updates:
-        changed_fields = sorted(
-            {name for write in updates for name in write.changed} & MODEL_FIELDS
-        )
+        changed = {name for write in updates for name in write.changed}
+        if changed & {"comune", "province"}:
+            changed |= {"comune", "latitude", "longitude"}  # the point follows the comune
+        changed_fields = sorted(changed & MODEL_FIELDS)
         if changed_fields:
             Cooperative.objects.bulk_update([w.cooperative for w in updates], changed_fields)
         with_history = [write.cooperative for write in updates if write.events]

@@ -2,6 +2,7 @@ from .cooperatives import Cooperative, LegalForm
 from .events import CertificationEvent, EventKind, Status
 from .import_jobs import ImportJob, JobState, JobStep
 from .pages import RegisterPage
+from .sites import OperatingSite
 from .taxonomies import Area, Sector
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "JobState",
     "JobStep",
     "LegalForm",
+    "OperatingSite",
     "RegisterPage",
     "Sector",
     "Status",

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from stdnum.it import codicefiscale, iva
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import TranslatableField
 
+from ..comuni import settle_place
 from ..forms import OwnLocaleForm
 from ..integrity import TERM_FIELDS, wrong_locale_terms
 from ..numbers import certificate_problem, normalise_certificate, normalise_vat, vat_problem
@@ -130,7 +131,15 @@ class Cooperative(
         validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters, e.g. BG."))],
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Filled in from the municipality when saved. Correct them if the seat is elsewhere; "
+            "empty both to take the municipality's centre again."
+        ),
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
@@ -250,6 +259,12 @@ class Cooperative(
             ],
             heading=_("Registered office"),
         ),
+        InlinePanel(
+            "operating_sites",
+            heading=_("Operating sites"),
+            label=_("operating site"),
+            help_text=_("Further places where the cooperative works, beside its seat."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
@@ -322,6 +337,11 @@ class Cooperative(
         checked = self.certificate_number and "certificate_number" not in (exclude or ())
         if checked and (problem := certificate_problem(self.certificate_number)):
             errors["certificate_number"] = [problem]
+        # The comune must be one of ISTAT's list: its name is written as ISTAT does and its
+        # centre fills in coordinates left empty (register.comuni.settle_place).
+        place_checked = "comune" not in (exclude or ()) and not {"comune", "province"} & set(errors)
+        if place_checked and (problem := settle_place(self)):
+            errors["comune"] = [problem]
         if errors:
             raise ValidationError(errors)
 

@@ -18,6 +18,7 @@ ROUTE_SLUGS = {
     "verify": {"it": "verifica", "en": "verify"},
     "bulk_verify": {"it": "verifica-elenco", "en": "verify-list"},
     "open_data": {"it": "dati-aperti", "en": "open-data"},
+    "map": {"it": "mappa", "en": "map"},
     # The live badge (register.badge): `…/bollino/<number>.svg`, `…/badge/<number>.svg`.
     "badge": {"it": "bollino", "en": "badge"},
     # Followed by "<VAT or certificate number>.pdf" (register/attestation.py).
@@ -51,6 +52,9 @@ class RegisterPage(RoutablePageMixin, Page):
 
     def open_data_url(self, request: HttpRequest | None = None) -> str:
         return f"{self.get_url(request)}{self.route_slug('open_data')}/"
+
+    def map_url(self, request: HttpRequest | None = None) -> str:
+        return f"{self.get_url(request)}{self.route_slug('map')}/"
 
     def badge_path(self, number: str) -> str:
         """Where the badge of a VAT or certificate number is, below this page."""
@@ -113,6 +117,13 @@ class RegisterPage(RoutablePageMixin, Page):
         if redirect_response := self._redirect_to_own_slug(request, "open_data"):
             return redirect_response
         return views.open_data(request, self)
+
+    @path("mappa/", name="map_it")
+    @path("map/", name="map_en")
+    def province_map(self, request: HttpRequest) -> HttpResponse:
+        if redirect_response := self._redirect_to_own_slug(request, "map"):
+            return redirect_response
+        return views.province_map(request, self)
 
     @path("verifica/", name="verify_it")
     @path("verify/", name="verify_en")

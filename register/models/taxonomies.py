@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..comuni import comune_names, comuni
 from ..forms import OwnLocaleForm
 
 
@@ -58,13 +59,26 @@ class Area(Taxonomy):
         related_name="zones",
         help_text=_("Leave empty for a province; choose the province for a zone within it."),
     )
+    comuni = models.TextField(
+        _("municipalities"),
+        blank=True,
+        help_text=_(
+            "For a zone: the municipalities it is made of, by name or ISTAT code, separated by "
+            "semicolons or on lines of their own. They draw the zone on the map of the province."
+        ),
+    )
 
-    translatable_fields = [*Taxonomy.translatable_fields, TranslatableField("parent")]
+    translatable_fields = [
+        *Taxonomy.translatable_fields,
+        TranslatableField("parent"),
+        SynchronizedField("comuni"),
+    ]
     base_form_class = OwnLocaleForm
     panels = [
         FieldPanel("name"),
         FieldPanel("code"),
         FieldPanel("parent"),
+        FieldPanel("comuni"),
         FieldPanel("sort_order"),
     ]
 
@@ -91,6 +105,34 @@ class Area(Taxonomy):
                     )
                 }
             )
+
+        if self.comuni.strip():
+            province = self.parent.code.upper() if self.parent_id else self.code.upper()
+            unknown = [
+                name
+                for name in comune_names(self.comuni)
+                if comuni().resolve(name) is None and comuni().named(name, province) is None
+            ]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "comuni": ValidationError(
+                            _("Not municipalities of ISTAT's list: %(names)s."),
+                            params={"names": ", ".join(f"“{name}”" for name in unknown)},
+                            code="unknown_comuni",
+                        )
+                    }
+                )
+
+    def comune_codes(self) -> list[str]:
+        """The ISTAT codes of the zone's municipalities, as far as they are known."""
+        province = self.parent.code.upper() if self.parent_id else self.code.upper()
+        found = []
+        for name in comune_names(self.comuni):
+            comune = comuni().named(name, province) or comuni().resolve(name)
+            if comune:
+                found.append(comune.istat)
+        return found
 
     @property
     def is_province(self) -> bool:

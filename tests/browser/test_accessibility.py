@@ -121,6 +121,13 @@ PAGES = [
         ".data-dictionary",
     ),
     (
+        "province-map",
+        "/it/registro/mappa/",
+        "/en/register/map/",
+        200,
+        ".province-map-table",
+    ),
+    (
         "bulk-verification",
         "/it/registro/verifica-elenco/",
         "/en/register/verify-list/",

@@ -34,6 +34,8 @@ def public_urls() -> list[str]:
         "/it/registro/?q=servizi",
         "/en/register/?q=servizi&sector=pulizie&area=bg&sort=recent&page=2",
         "/it/registro/?status=any&form=sociale-b",
+        "/it/registro/?near=Treviglio&radius=25",
+        "/it/registro/mappa/",
         f"/it/registro/{cooperative.slug}/",
         f"/en/register/{cooperative.slug}/",
         f"/it/registro/verifica/?q={cooperative.vat_number}",

@@ -68,6 +68,11 @@ def edit_data(cooperative: Cooperative, **changes) -> dict:
         "description": rich_text(cooperative.description),
         "sectors": [s.pk for s in cooperative.sectors.all()],
         "areas": [a.pk for a in cooperative.areas.all()],
+        # The operating sites' inline formset, empty.
+        "operating_sites-TOTAL_FORMS": "0",
+        "operating_sites-INITIAL_FORMS": "0",
+        "operating_sites-MIN_NUM_FORMS": "0",
+        "operating_sites-MAX_NUM_FORMS": "1000",
     }
     return {**data, **changes}
 

@@ -268,7 +268,7 @@ def test_one_bad_row_writes_nothing_and_lists_every_problem(tmp_path):
     run(write_csv(tmp_path / "existing.csv", [row(1)]))
     before = snapshot()
     rows = [
-        row(1, comune="Changed"),  # a valid update…
+        row(1, comune="Treviglio"),  # a valid update…
         row(2),  # …and a valid creation, both withheld
         row(
             3,

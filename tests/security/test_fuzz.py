@@ -53,7 +53,7 @@ WRONG_VALUES = [
     "../../../../etc/passwd",
     "2026-02-30",
 ]
-LISTING = ["q", "sector", "area", "form", "status", "sort", "page"]
+LISTING = ["q", "sector", "area", "form", "status", "sort", "page", "near", "radius"]
 
 
 def pages_of(model: type[Page]) -> Page:
@@ -149,6 +149,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "RegisterPage:export_xlsx": ("/it/registro/export.xlsx", LISTING),
         "RegisterPage:open_data_en": ("/en/register/open-data/", []),
         "RegisterPage:open_data_it": ("/it/registro/dati-aperti/", []),
+        "RegisterPage:map_it": ("/it/registro/mappa/", []),
+        "RegisterPage:map_en": ("/en/register/map/", []),
         "RegisterPage:verify_en": ("/en/register/verify/", ["q", "format"]),
         "RegisterPage:verify_it": ("/it/registro/verifica/", ["q", "format"]),
         "RegisterPage:bulk_verify_en": ("/en/register/verify-list/", ["numbers", "format"]),
