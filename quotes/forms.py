@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from infrastructure.forms import honeypot_field, style_widgets
+from register.comuni import comuni
 from register.filters import RegisterFilters
 from register.vocabulary import Vocabulary
 
@@ -189,6 +190,19 @@ class RequestForm(StyledForm):
                 code="too_many",
             )
         return sectors
+
+    def clean_comune(self) -> str:
+        """The comune as ISTAT writes it (the matching measures from it), or a clear message."""
+        value = self.cleaned_data["comune"].strip()
+        if not value:
+            return ""
+        found = comuni().resolve(value)
+        if found is None:
+            raise forms.ValidationError(
+                _("“%(name)s” is not an Italian municipality in ISTAT's list: check the spelling.")
+                % {"name": value}
+            )
+        return found.label
 
     def clean_answer_by(self) -> datetime.date:
         value = self.cleaned_data["answer_by"]

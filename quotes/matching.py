@@ -1,16 +1,19 @@
 """Which cooperatives a request reaches: the active certified ones (status today) of one of
-its sectors that serve its area, through the register's one filter engine
+its sectors that serve its area, or that have their seat or an operating site within
+NEARBY_KM of the comune of the work, through the register's one filter engine
 (register.filters.RegisterFilters). A cooperative serving the whole province serves each of
-its zones too. The comune is handed over as the `near` filter: the filters ignore it until
-the register has distance, and then narrow by it with no change here."""
+its zones too."""
 
 from django.db.models import QuerySet
 
+from register.comuni import comuni
 from register.filters import RegisterFilters
 from register.models import Cooperative
 from register.vocabulary import Vocabulary
 
 from .models import QuoteRequest
+
+NEARBY_KM = 25  # one of the register's radius choices
 
 
 def matching(request: QuoteRequest, vocabulary: Vocabulary | None = None) -> QuerySet[Cooperative]:
@@ -19,10 +22,13 @@ def matching(request: QuoteRequest, vocabulary: Vocabulary | None = None) -> Que
     if area is None or not request.sectors:
         return Cooperative.objects.none()
     ids: set[int] = set()
+    work_place = comuni().resolve(request.comune) if request.comune else None
+    if work_place is not None and not work_place.has_point:
+        work_place = None  # a comune without coordinates in the dataset: by area only
     for sector in request.sectors:
         if sector not in vocabulary.sectors_by_code:
             continue  # a sector removed since: it matches nobody
-        params = {"sector": sector, "status": "active", "near": request.comune}
+        params = {"sector": sector, "status": "active"}
         ids.update(
             RegisterFilters({**params, "area": area.code}, vocabulary)
             .narrowed(without={"sort"})
@@ -34,6 +40,13 @@ def matching(request: QuoteRequest, vocabulary: Vocabulary | None = None) -> Que
                 RegisterFilters(params, vocabulary)
                 .narrowed(without={"sort"})
                 .filter(areas__id=area.parent_id)
+                .values_list("pk", flat=True)
+            )
+        if work_place is not None:
+            nearby = {**params, "near": request.comune, "radius": str(NEARBY_KM)}
+            ids.update(
+                RegisterFilters(nearby, vocabulary)
+                .narrowed(without={"sort"})
                 .values_list("pk", flat=True)
             )
     return Cooperative.objects.filter(pk__in=ids).order_by("name", "pk")

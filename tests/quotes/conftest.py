@@ -62,7 +62,7 @@ class Register:
     province: object  # cleaning, the whole province: matches (and reads English)
     logistics: object  # another sector: does not match
     suspended: object  # cleaning, Valle Seriana, suspended: does not match
-    city: object  # cleaning, another zone: does not match
+    city: object  # cleaning, another zone, seated far from Albino: does not match
     no_address: object  # matches but has no e-mail address
 
 
@@ -93,8 +93,13 @@ def register(site, make_cooperative, django_user_model) -> Register:
             email="sospesa@example.org",
             history=SUSPENDED,
         ),
+        # Seated in Treviglio, 32 km from the requests' Albino: out of reach by distance too.
         city=make_cooperative(
-            "Coop Cittadina", sectors=[cleaning], areas=[city], email="citta@example.org"
+            "Coop Cittadina",
+            sectors=[cleaning],
+            areas=[city],
+            email="citta@example.org",
+            comune="Treviglio",
         ),
         no_address=make_cooperative(
             "Coop Senza Posta", sectors=[cleaning], areas=[seriana], history=ACTIVE

@@ -70,10 +70,23 @@ def test_approval_reaches_exactly_the_matching_cooperatives_in_their_language(
     assert Recipient.objects.filter(request=request).count() == 2
 
 
+def test_a_cooperative_near_the_work_is_reached_whatever_area_it_serves(
+    client, register, manager, confirmed_request
+):
+    # Caravaggio is 5 km from the city cooperative's seat in Treviglio.
+    request, _buyer = confirmed_request(comune="caravaggio")
+    assert request.comune == "Caravaggio"  # as ISTAT writes it
+    client.force_login(manager)
+    review = client.get(f"/admin/quote_requests/inspect/{request.pk}/").content.decode()
+    assert "Coop Cittadina" in review and "Coop Seriana" in review
+    assert "Coop Logistica" not in review and "Coop Sospesa" not in review
+
+
 def test_a_request_nobody_matches_cannot_be_sent_and_closes_with_a_note(
     client, register, manager, confirmed_request, approve, smtp_server
 ):
-    request, buyer = confirmed_request(sectors=["logistica"], area="bg-citta")
+    # No comune given: the area alone, which no logistics cooperative serves.
+    request, buyer = confirmed_request(sectors=["logistica"], area="bg-citta", comune="")
     before = len(smtp_server.messages)
     response = approve(request)
     assert request.state == State.CONFIRMED

@@ -60,6 +60,13 @@ def test_refusals_are_said_beside_their_fields_and_nothing_is_lost(client, regis
     assert not QuoteRequest.objects.exists() and not smtp_server.messages
 
 
+def test_a_comune_not_in_istats_list_is_refused_with_the_text_kept(client, register):
+    page = client.post(NEW["en"], form_data(comune="Narnia<b>")).content.decode()
+    assert "“Narnia&lt;b&gt;” is not an Italian municipality in ISTAT&#x27;s list" in page
+    assert 'value="Narnia&lt;b&gt;"' in page
+    assert not QuoteRequest.objects.exists()
+
+
 def test_the_work_starts_after_the_deadline_and_the_deadline_is_near(client, register):
     page = client.post(
         NEW["en"],
