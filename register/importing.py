@@ -54,6 +54,7 @@ from .models import (
 from .models.cooperatives import AlboSection
 from .models.events import PUBLIC_STATUSES, certification_summary
 from .numbers import normalise_certificate, normalise_vat, vat_problem
+from .routes import RESERVED_SLUGS
 from .writing import CooperativeWrite, write_cooperatives
 
 logger = logging.getLogger(__name__)
@@ -720,7 +721,7 @@ def _comparable(name: str, value: Any) -> Any:
 def unique_slug(name: str, taken: set[str]) -> str:
     base = slugify(name)[: MAX_SLUG_LENGTH - 6].strip("-") or "cooperativa"
     slug, number = base, 2
-    while slug in taken:
+    while slug in taken or slug in RESERVED_SLUGS:
         slug = f"{base}-{number}"
         number += 1
     return slug

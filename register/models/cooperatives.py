@@ -27,6 +27,7 @@ from ..forms import OwnLocaleForm
 from ..integrity import TERM_FIELDS, wrong_locale_terms
 from ..numbers import certificate_problem, normalise_certificate, normalise_vat, vat_problem
 from ..panels import CertificationHistoryPanel
+from ..routes import RESERVED_SLUGS
 from .events import (
     EventKind,
     Status,
@@ -337,6 +338,11 @@ class Cooperative(
         checked = self.certificate_number and "certificate_number" not in (exclude or ())
         if checked and (problem := certificate_problem(self.certificate_number)):
             errors["certificate_number"] = [problem]
+        if "slug" not in (exclude or ()) and self.slug in RESERVED_SLUGS:
+            errors["slug"] = [
+                _("“%(slug)s” is the address of a page of the register: choose another slug.")
+                % {"slug": self.slug}
+            ]
         # The comune must be one of ISTAT's list: its name is written as ISTAT does and its
         # centre fills in coordinates left empty (register.comuni.settle_place).
         place_checked = "comune" not in (exclude or ()) and not {"comune", "province"} & set(errors)

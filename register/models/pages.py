@@ -12,18 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .. import views
-
-# Routes whose slug is translated, like the pages' own slugs.
-ROUTE_SLUGS = {
-    "verify": {"it": "verifica", "en": "verify"},
-    "bulk_verify": {"it": "verifica-elenco", "en": "verify-list"},
-    "open_data": {"it": "dati-aperti", "en": "open-data"},
-    "map": {"it": "mappa", "en": "map"},
-    # The live badge (register.badge): `…/bollino/<number>.svg`, `…/badge/<number>.svg`.
-    "badge": {"it": "bollino", "en": "badge"},
-    # Followed by "<VAT or certificate number>.pdf" (register/attestation.py).
-    "attestation": {"it": "attestato", "en": "attestation"},
-}
+from ..routes import ROUTE_SLUGS
 
 
 class RegisterPage(RoutablePageMixin, Page):
