@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     # "avvisi/" in Italian, "alerts/" in English, and so on below it (alerts/urls.py).
     path(_("alerts/"), include("alerts.urls")),
+    # "selezione/" in Italian, "shortlist/" in English, and so on below it (shortlist/urls.py).
+    path(_("shortlist/"), include("shortlist.urls")),
     # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
         r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",
