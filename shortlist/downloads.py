@@ -29,7 +29,8 @@ FORMATS = ("csv", "xlsx", "pdf")
 
 def filename(extension: str) -> str:
     # "selezione-impact-2026-12-04.csv", the first word in the visitor's language.
-    return f"{_('shortlist')}-impact-{timezone.localdate().isoformat()}.{extension}"
+    word = _("shortlist")
+    return f"{word}-impact-{timezone.localdate().isoformat()}.{extension}"
 
 
 def _csv_value(value) -> str:
