@@ -23,7 +23,7 @@ def compare(client, *cooperatives, language="it", extra=()):
 
 
 def test_two_cooperatives_side_by_side(client, three):
-    alfa, beta, gamma = three
+    _alfa, beta, gamma = three
     for cooperative in three:
         add(client, cooperative)
     # The shortlist's form ticks and sends them (a GET, no JavaScript).
@@ -95,7 +95,7 @@ def test_the_token_round_trip_and_its_tampering():
 
 
 def test_the_shared_link_shows_the_same_cooperatives_live_and_read_only(client, three):
-    alfa, beta, gamma = three
+    alfa, _beta, gamma = three
     add(client, alfa)
     add(client, gamma)
     page = client.get("/it/selezione/").content.decode()
