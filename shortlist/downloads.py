@@ -6,6 +6,7 @@ fonts, as the register's exports and attestation are."""
 import csv
 import datetime
 import io
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -17,12 +18,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from infrastructure.plain_answers import plain_answer
 from register.attestation import render_pdf
 from register.exports import XLSX_TYPE, date_formats, spreadsheet_safe, whole_file
 from register.presentation import MARK_NAME
 
 from . import columns
 from .records import Entry
+
+logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -107,7 +111,17 @@ def as_pdf(request: HttpRequest, entries: list[Entry]) -> HttpResponse:
         "moment_text": f"{date_format(moment, 'DATE_FORMAT')}, {moment:%H:%M}",
     }
     html = render_to_string("shortlist/pdf.html", context)
-    pdf = render_pdf(html, request.build_absolute_uri("/"))
+    try:
+        pdf = render_pdf(html, request.build_absolute_uri("/"))
+    except Exception:
+        # No file rather than part of one; the other formats still work.
+        logger.exception("Shortlist PDF %s could not be made", request.path)
+        return plain_answer(
+            request,
+            status=503,
+            template="register/export_unavailable.html",
+            detail=lambda: _("The export is not available right now. Try again later."),
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename("pdf")}"'
     response["Content-Length"] = str(len(pdf))

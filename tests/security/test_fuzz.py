@@ -20,6 +20,7 @@ from alerts.tokens import MANAGE, make_token
 from contact.models import ContactFormPage
 from news.models import NewsPage
 from register.models import Cooperative
+from shortlist.tokens import make_token as share_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -72,10 +73,17 @@ def alert_token() -> str:
     return make_token(subscription, MANAGE)
 
 
+def shortlist_token() -> str:
+    """A working share link's token: two of the register's cooperatives."""
+    keys = Cooperative.objects.filter(live=True, locale__language_code="it")
+    return share_token([str(key) for key in keys.values_list("translation_key", flat=True)[:2]])
+
+
 # name: (address, its parameters). Names are URL names, or "<page model>:<route name>".
 def targets() -> dict[str, tuple[str, list[str]]]:
     news_page = pages_of(NewsPage)
     token = alert_token()
+    shared = f"/it/selezione/condivisa/{shortlist_token()}/"
     return {
         "sitemap": ("/sitemap.xml", ["p"]),
         "robots_txt": ("/robots.txt", []),
@@ -137,6 +145,15 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "alerts_export": (f"/it/avvisi/gestione/{token}/dati.json", []),
         "alerts_unsubscribe": (f"/en/alerts/unsubscribe/{token}/", []),
         "alerts_one_click": (f"/alerts/unsubscribe/{token}/", []),
+        "shortlist_index": ("/it/selezione/", ["done", "problem", "next"]),
+        "shortlist_add": ("/it/selezione/aggiungi/", []),  # POSTs: test_the_shortlist_…
+        "shortlist_remove": ("/en/shortlist/remove/", []),
+        "shortlist_clear": ("/it/selezione/svuota/", []),
+        "shortlist_compare": ("/it/selezione/confronta/", ["k"]),
+        "shortlist_download": ("/en/shortlist/shortlist.xlsx", []),
+        "shortlist_shared": (shared, []),
+        "shortlist_shared_add": (f"{shared}aggiungi/", []),
+        "shortlist_shared_download": (f"{shared}selezione.csv", []),
     }
 
 
@@ -346,6 +363,32 @@ def test_the_alert_forms_take_wrong_values_without_breaking():
                 problems.append(f"{response.status_code} {shown}")
             elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
                 problems.append(f"unescaped {shown}")
+    assert problems == []
+
+
+def test_the_shortlist_takes_wrong_values_without_breaking():
+    client = Client(raise_request_exception=False)
+    shared = f"/it/selezione/condivisa/{shortlist_token()}/"
+    forms = [
+        ("/it/selezione/aggiungi/", ["key", "next"]),
+        ("/en/shortlist/remove/", ["key", "next"]),
+        (f"{shared}aggiungi/", ["anything"]),
+        ("/it/selezione/condivisa/a.b/aggiungi/", ["anything"]),
+        ("/it/selezione/svuota/", ["anything"]),
+    ]
+    problems: list[str] = []
+    for url, fields in forms:
+        for value in WRONG_VALUES:
+            response = client.post(url, dict.fromkeys(fields, value), follow=True)
+            shown = f"{url} {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {shown}")
+            elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
+                problems.append(f"unescaped {shown}")
+    for value in WRONG_VALUES:  # the share token is part of the address
+        url = f"/en/shortlist/shared/{quote(value, safe='')}/"
+        check(client, url, problems)
+        check(client, f"{url}shortlist.pdf", problems)
     assert problems == []
 
 
