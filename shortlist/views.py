@@ -162,7 +162,7 @@ def _compare_context(request: HttpRequest, given: list[str], available: list[Ent
     `available` are those the visitor may choose from again."""
     valid = selection.clean_keys(given, limit=len(given) or 1)
     found = entries(valid)
-    unknown = len(given) - len(found)
+    unknown = len(dict.fromkeys(given)) - len(found)  # each value counted once
     problem = None
     if not given:
         problem = "none"

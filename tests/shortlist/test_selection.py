@@ -3,7 +3,9 @@ register's cards and cooperative pages, without JavaScript, back where the visit
 both languages, capped, and with the state each visitor sees."""
 
 import pytest
+from django.test import RequestFactory
 
+from infrastructure import ratelimit
 from shortlist import selection
 
 from .conftest import add, key
@@ -165,7 +167,30 @@ def test_names_are_escaped(client, site, make_cooperative):
     assert "<script>alert" not in listing
 
 
-def test_the_robots_and_rate_limit_rules_name_its_addresses(client, settings):
+def test_the_robots_and_rate_limit_rules_name_its_addresses(client, site):
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /it/selezione/" in robots
     assert "Disallow: /en/shortlist/" in robots
+
+    def rules(method: str, path: str) -> set[str]:
+        request = RequestFactory().generic(method, path)
+        return {rule.name for rule in ratelimit.configured_rules() if rule.matches(request)}
+
+    # The buttons: the shortlist's own rule, not the forms' (a buyer clicks dozens).
+    for path in ["/it/selezione/aggiungi/", "/en/shortlist/remove/", "/it/selezione/svuota/"]:
+        assert rules("POST", path) == {"shortlist"}
+    assert rules("POST", "/it/selezione/condivisa/abc.def/aggiungi/") == {"shortlist"}
+    assert rules("POST", "/it/chiedi-del-marchio/") == {"forms"}  # other forms as before
+    # The files: the spreadsheets as exports, the PDF as the attestations.
+    assert rules("GET", "/it/selezione/selezione.csv") == {"exports"}
+    assert rules("GET", "/en/shortlist/shared/abc.def/shortlist.xlsx") == {"exports"}
+    assert rules("GET", "/en/shortlist/shortlist.pdf") == {"attestations"}
+    assert rules("GET", "/it/selezione/") == set()
+
+
+def test_too_many_clicks_are_refused_with_a_429(client, three, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_STORAGE = "database"
+    settings.RATELIMITS = {"forms": (1, 600), "shortlist": (3, 600)}
+    codes = [add(client, three[0]).status_code for _ in range(4)]
+    assert codes == [303, 303, 303, 429]
