@@ -291,6 +291,9 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         "/it/avvisi/",
         "/en/alerts/",
         "/alerts/unsubscribe/",
+        # The shortlist, its comparison, share links and files (shortlist/wagtail_hooks.py).
+        "/it/selezione/",
+        "/en/shortlist/",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

@@ -71,6 +71,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/it/avvisi/",
         "/en/alerts/",
         "/alerts/unsubscribe/",
+        "/it/selezione/",
+        "/en/shortlist/",
         "/admin/",
         "/documents/",
     } == rules
