@@ -61,6 +61,8 @@ urlpatterns += i18n_patterns(
     # the Pact's results, "risultati-del-patto/" and "pact-results/".
     path(_("request-a-quote/"), include("quotes.urls")),
     path(_("pact-results/"), include(quotes_results)),
+    # "selezione/" in Italian, "shortlist/" in English, and so on below it (shortlist/urls.py).
+    path(_("shortlist/"), include("shortlist.urls")),
     # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
         r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",

@@ -42,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 # The Wagtail hook through which an app declares the paths of its rules.
 HOOK = "rate_limited_paths"
+# Addresses (regular expressions searched after the start of the path) whose POSTs are one
+# click each, counted by a rule of their own app: the "forms" rule, made for forms that are
+# filled in, leaves them out (the shortlist's "Add" buttons: a buyer clicks dozens).
+FORMS_EXEMPT = "form_rate_limit_exempt_paths"
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page, ReferenceIndex
 from wagtail.utils.version import get_main_version
 
+from .ratelimit import FORMS_EXEMPT, LimitedPaths
 from .ratelimit import HOOK as RATE_LIMITED_PATHS
-from .ratelimit import LimitedPaths
 from .translation_permissions import (
     EditorsTranslatePages,
     EditorsTranslateSnippets,
@@ -100,12 +100,18 @@ def label_whats_new(request: HttpRequest, menu_items: list) -> None:
             menu_items[index] = relabelled(item, label)
 
 
+def _not_exempt() -> str:
+    """A lookahead leaving out the addresses apps declare through FORMS_EXEMPT."""
+    exempt = [pattern for declare in hooks.get_hooks(FORMS_EXEMPT) for pattern in declare()]
+    return f"(?!(?:{'|'.join(exempt)}))" if exempt else ""
+
+
 @hooks.register(RATE_LIMITED_PATHS)
 def limit_form_posts_and_admin_sign_in() -> list[LimitedPaths]:
     languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
     post = frozenset({"POST"})
     return [
         # Every form of the site posts to a page under a language prefix.
-        LimitedPaths("forms", rf"^/({languages})/", post),
+        LimitedPaths("forms", rf"^{_not_exempt()}/({languages})/", post),
         LimitedPaths("admin-login", "^" + re.escape(reverse("wagtailadmin_login")), post),
     ]

@@ -13,8 +13,9 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from chrome.models import FooterText, SiteSettings
@@ -22,6 +23,19 @@ from infrastructure.invalidation import cached
 from infrastructure.searching import plain_text
 
 register = template.Library()
+
+# Links other apps put in the header's top bar (the shortlist's), through this Wagtail hook so
+# that the chrome imports none of them: a hook function takes the request and returns HTML
+# (rendered from a template) or an empty string.
+HEADER_LINKS = "header_links"
+
+
+@register.simple_tag(takes_context=True)
+def header_links(context) -> str:
+    request: HttpRequest | None = context.get("request")
+    parts = [link(request) for link in hooks.get_hooks(HEADER_LINKS)]
+    # What is not marked safe (a template's output is) is escaped.
+    return format_html_join("", "{}", ((part,) for part in parts if part))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "contact",
     "alerts",
     "quotes",
+    "shortlist",
     "infrastructure",
     "demo",
     "wagtail.contrib.search_promotions",
@@ -206,6 +207,9 @@ RATELIMITS = {
     "forms": (10, 600),  # POSTs to any page
     # Requests that send a confirmation or link mail (alerts), beside the cap per address.
     "subscriptions": (10, 3600),
+    # The shortlist's buttons (add, remove, clear), one click each; the "forms" rule leaves
+    # them out. Its files count under "exports" and "attestations".
+    "shortlist": (120, 600),
     # Beside the per-account lockout below: one address trying many accounts.
     "admin-login": (30, 600),
 }

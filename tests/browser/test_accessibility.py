@@ -224,6 +224,22 @@ PAGES = [
         ".quotes-page .alert-warning",
     ),
     ("pact-results", "/it/risultati-del-patto/", "/en/pact-results/", 200, ".quotes-chart"),
+    # The shortlist's pages with content are scanned in test_shortlist.py's journey.
+    ("shortlist", "/it/selezione/", "/en/shortlist/", 200, ".shortlist-page .callout"),
+    (
+        "shortlist-compare-none",
+        "/it/selezione/confronta/",
+        "/en/shortlist/compare/",
+        200,
+        "#compare-problem",
+    ),
+    (
+        "shortlist-bad-link",
+        "/it/selezione/condivisa/non-valido/",
+        "/en/shortlist/shared/not-valid/",
+        404,
+        ".shortlist-page .alert-warning",
+    ),
     ("not-found", "/it/pagina-che-non-esiste/", "/en/no-such-page/", 404, ".error-page"),
     (
         "attestation-not-found",

@@ -294,6 +294,9 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         # The request for quotes form and its private pages (quotes/wagtail_hooks.py).
         "/it/richiesta-preventivo/",
         "/en/request-a-quote/",
+        # The shortlist, its comparison, share links and files (shortlist/wagtail_hooks.py).
+        "/it/selezione/",
+        "/en/shortlist/",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()

@@ -73,6 +73,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/alerts/unsubscribe/",
         "/it/richiesta-preventivo/",
         "/en/request-a-quote/",
+        "/it/selezione/",
+        "/en/shortlist/",
         "/admin/",
         "/documents/",
     } == rules

@@ -24,6 +24,7 @@ from quotes.models import QuoteRequest, Recipient, State
 from quotes.tokens import ANSWER, BUYER
 from quotes.tokens import make_token as make_quote_token
 from register.models import Cooperative
+from shortlist.tokens import make_token as share_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -104,11 +105,18 @@ def quote_tokens() -> tuple[str, str]:
     return make_quote_token(request, BUYER), make_quote_token(recipient, ANSWER)
 
 
+def shortlist_token() -> str:
+    """A working share link's token: two of the register's cooperatives."""
+    keys = Cooperative.objects.filter(live=True, locale__language_code="it")
+    return share_token([str(key) for key in keys.values_list("translation_key", flat=True)[:2]])
+
+
 # name: (address, its parameters). Names are URL names, or "<page model>:<route name>".
 def targets() -> dict[str, tuple[str, list[str]]]:
     news_page = pages_of(NewsPage)
     token = alert_token()
     buyer, answer = quote_tokens()
+    shared = f"/it/selezione/condivisa/{shortlist_token()}/"
     return {
         "sitemap": ("/sitemap.xml", ["p"]),
         "robots_txt": ("/robots.txt", []),
@@ -183,6 +191,15 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "quotes_results_json": ("/en/pact-results/data.json", []),
         "quotes_results_xlsx": ("/en/pact-results/data.xlsx", []),
         "pact_results": ("/api/v1/pact-results/", ["lang"]),
+        "shortlist_index": ("/it/selezione/", ["done", "problem", "next"]),
+        "shortlist_add": ("/it/selezione/aggiungi/", []),  # POSTs: test_the_shortlist_…
+        "shortlist_remove": ("/en/shortlist/remove/", []),
+        "shortlist_clear": ("/it/selezione/svuota/", []),
+        "shortlist_compare": ("/it/selezione/confronta/", ["k"]),
+        "shortlist_download": ("/en/shortlist/shortlist.xlsx", []),
+        "shortlist_shared": (shared, []),
+        "shortlist_shared_add": (f"{shared}aggiungi/", []),
+        "shortlist_shared_download": (f"{shared}selezione.csv", []),
     }
 
 
@@ -441,6 +458,32 @@ def test_the_quote_forms_take_wrong_values_without_breaking():
                 problems.append(f"{response.status_code} {shown}")
             elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
                 problems.append(f"unescaped {shown}")
+    assert problems == []
+
+
+def test_the_shortlist_takes_wrong_values_without_breaking():
+    client = Client(raise_request_exception=False)
+    shared = f"/it/selezione/condivisa/{shortlist_token()}/"
+    forms = [
+        ("/it/selezione/aggiungi/", ["key", "next"]),
+        ("/en/shortlist/remove/", ["key", "next"]),
+        (f"{shared}aggiungi/", ["anything"]),
+        ("/it/selezione/condivisa/a.b/aggiungi/", ["anything"]),
+        ("/it/selezione/svuota/", ["anything"]),
+    ]
+    problems: list[str] = []
+    for url, fields in forms:
+        for value in WRONG_VALUES:
+            response = client.post(url, dict.fromkeys(fields, value), follow=True)
+            shown = f"{url} {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {shown}")
+            elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
+                problems.append(f"unescaped {shown}")
+    for value in WRONG_VALUES:  # the share token is part of the address
+        url = f"/en/shortlist/shared/{quote(value, safe='')}/"
+        check(client, url, problems)
+        check(client, f"{url}shortlist.pdf", problems)
     assert problems == []
 
 
