@@ -1,6 +1,7 @@
 """The register in the admin: cooperatives, their certification events, sectors and areas."""
 
 import datetime
+import re
 
 import django_filters
 from django.conf import settings
@@ -28,6 +29,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from chrome.robots import HOOK as ROBOTS_DISALLOWED
+from infrastructure.ratelimit import FORMS_EXEMPT
 from infrastructure.ratelimit import HOOK as RATE_LIMITED_PATHS
 
 from . import admin_views, public_paths
@@ -389,3 +391,10 @@ def register_is_not_for_crawlers() -> list[str]:
 @hooks.register(RATE_LIMITED_PATHS)
 def register_is_rate_limited() -> list:
     return public_paths.rate_limited()
+
+
+@hooks.register(FORMS_EXEMPT)
+def bulk_verification_has_a_limit_of_its_own() -> list[str]:
+    # Its own rule ("bulk-verification") is the limit a buyer meets; the site-wide "forms"
+    # rule would stop one at the fourth list checked and downloaded in two formats.
+    return [f"{re.escape(path)}$" for path in public_paths.bulk_verification_paths()]

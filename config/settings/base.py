@@ -198,8 +198,8 @@ RATELIMITS = {
     # The live badge: one request per page view of a cooperative's site, from each visitor's
     # browser, cheap and cached; the limit only stops one client asking for thousands.
     "badge": (600, 60),
-    # POSTs of a list of up to 500 numbers (answers and their downloads); the "forms" rule
-    # below counts them too.
+    # POSTs of a list of up to 500 numbers (answers and their downloads); in place of the
+    # "forms" rule below, which leaves them out.
     "bulk-verification": (30, 3600),
     "exports": (20, 60),
     "attestations": (20, 60),  # PDFs, each built on request
