@@ -167,7 +167,8 @@ def test_a_job_waiting_for_a_stopped_worker_says_so_and_can_be_cancelled(
 def test_a_job_whose_worker_died_is_failed_with_the_reason(manager):
     user, client = manager
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    killed = ImportJobFactory(filename="interrotto.csv", state="running", user=user)
+    # Uploaded from the English admin: the reason is written in the uploader's language.
+    killed = ImportJobFactory(filename="interrotto.csv", state="running", user=user, language="en")
     # Started as long ago, but its worker wrote progress a minute ago: still working.
     slow = ImportJobFactory(filename="lungo.csv", state="running", user=user)
     ImportJob.objects.filter(pk__in=[killed.pk, slow.pk]).update(started_at=an_hour_ago)
