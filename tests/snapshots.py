@@ -27,7 +27,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SNAPSHOT_ROOT = BASE_DIR / "var" / "test-snapshots"
 # The same in all the processes of one run (pytest-xdist sets it in its workers).
 RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
-NOT_SOURCES = {".venv", "node_modules", "var", "static", "media", "tests", ".git", "staticfiles"}
+NOT_SOURCES = {
+    ".venv",
+    "node_modules",
+    "var",
+    "static",
+    "media",
+    "tests",
+    ".git",
+    "staticfiles",
+    "bench",
+}
 
 
 def digest(paths: Iterable[Path]) -> str:
