@@ -49,6 +49,15 @@ max_requests_jitter = max_requests // 2
 # Load Django once before forking: quicker start, shared memory. Connections to the database
 # and Redis are opened lazily, in each worker.
 preload_app = True
+
+
+def when_ready(server) -> None:
+    """After the preloaded app, before the workers fork: WeasyPrint, which the site imports
+    only where a PDF is made (it takes seconds), is then in every worker from the start, not
+    loaded on each worker's first attestation."""
+    import infrastructure.pdf  # noqa: F401
+
+
 # gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl) is shared by every instance of the
 # same user; the service manager starts and stops us instead.
 control_socket_disable = True
