@@ -53,6 +53,8 @@ static/dist/.built: node_modules/.package-lock.json $(ASSET_SOURCES)
 	@msgfmt --check -o $@ $<
 
 # A few lines of progress, then the server, which prints the addresses and credentials last.
+# The links the site writes (e-mails, sitemap) name the port it is served on.
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	@$(MANAGE) prepare_dev_site
 	@DJANGO_RUNSERVER_HIDE_WARNING=true $(MANAGE) serve_dev_site 127.0.0.1:$(PORT)
