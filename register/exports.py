@@ -10,6 +10,7 @@ import logging
 import tempfile
 import typing
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.db.models import F, FloatField, Value
@@ -79,8 +80,9 @@ class ExportUnavailable(Exception):
     """The rows cannot all be written: nothing is sent rather than part of a file."""
 
 
-def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
-    # Not a generator itself: everything that can fail runs here, before the answer starts.
+@contextmanager
+def _rows(request: HttpRequest, register_page) -> Iterator[Iterator[dict]]:
+    # Everything that can fail runs on entering, before the first row is written.
     # The search by words (a search service that is down gives a clear 503) and the check
     # that every row's sectors and areas are in the vocabulary: a row that cannot be written
     # would otherwise end the stream half-way, with a success status already sent.
@@ -96,10 +98,13 @@ def _rows(request: HttpRequest, register_page) -> Iterator[dict]:
     queryset = with_latest_note(with_term_ids(ordered))
     today = timezone.localdate()
     base = request.build_absolute_uri(register_page.get_url(request))
-    return (
-        _row(values, vocabulary, today, base)
-        for values in queryset.values(*FIELDS).iterator(chunk_size=CHUNK)
-    )
+    values = queryset.values(*FIELDS).iterator(chunk_size=CHUNK)
+    try:
+        yield (_row(row, vocabulary, today, base) for row in values)
+    finally:
+        # A file that fails half-way closes PostgreSQL's cursor now: left to the garbage
+        # collector, its CLOSE could come in another transaction, which it would break.
+        values.close()
 
 
 def _check_terms(selected, sectors: dict, areas: dict) -> None:
@@ -222,28 +227,28 @@ def export_csv(request: HttpRequest, register_page) -> HttpResponse:
     """RFC 4180 CSV in UTF-8 (with a BOM, so spreadsheet programs read the accents)."""
 
     def write(spool) -> None:
-        rows = _rows(request, register_page)
-        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-        text.write("\ufeff")
-        writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text.flush()
-        text.detach()  # the file stays open for the answer
+        with _rows(request, register_page) as rows:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            text.write("\ufeff")
+            writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            text.flush()
+            text.detach()  # the file stays open for the answer
 
     return whole_file(request, _filename("csv"), "text/csv; charset=utf-8", write)
 
 
 def export_json(request: HttpRequest, register_page) -> HttpResponse:
     def write(spool) -> None:
-        rows = _rows(request, register_page)
-        text = io.TextIOWrapper(spool, encoding="utf-8")
-        text.write('{"columns": ' + json.dumps(COLUMNS) + ', "cooperatives": [')
-        for index, row in enumerate(rows):
-            text.write(("," if index else "") + json.dumps(row, ensure_ascii=False))
-        text.write("]}")
-        text.flush()
-        text.detach()
+        with _rows(request, register_page) as rows:
+            text = io.TextIOWrapper(spool, encoding="utf-8")
+            text.write('{"columns": ' + json.dumps(COLUMNS) + ', "cooperatives": [')
+            for index, row in enumerate(rows):
+                text.write(("," if index else "") + json.dumps(row, ensure_ascii=False))
+            text.write("]}")
+            text.flush()
+            text.detach()
 
     return whole_file(
         request, _filename("json"), "application/json; charset=utf-8", write, as_attachment=False
@@ -298,52 +303,52 @@ def export_xlsx(request: HttpRequest, register_page) -> HttpResponse:
     """A write-only workbook: memory stays flat however long the list."""
 
     def write(spool) -> None:
-        rows = _rows(request, register_page)
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(gettext("Impact register"))
-        date_format = date_formats()[0]
-        shown = people_values(Vocabulary())
-        convert = [shown.get(column) for column in COLUMNS]
+        with _rows(request, register_page) as rows:
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet(gettext("Impact register"))
+            date_format = date_formats()[0]
+            shown = people_values(Vocabulary())
+            convert = [shown.get(column) for column in COLUMNS]
 
-        def cells(row: dict) -> list:
-            line = []
-            for column, to_text in zip(COLUMNS, convert, strict=True):
-                value = row[column]
-                if isinstance(value, ExportDate):
-                    cell = WriteOnlyCell(sheet, value.date)
-                    cell.number_format = date_format
-                    value = cell
-                elif value == "":
-                    value = None  # an empty cell, which the filter lists as "(blanks)"
-                elif to_text is not None:
-                    value = to_text(value)
-                if isinstance(value, str) and value.startswith("="):
-                    value = text_cell(sheet, value)
-                line.append(value)
-            return line
+            def cells(row: dict) -> list:
+                line = []
+                for column, to_text in zip(COLUMNS, convert, strict=True):
+                    value = row[column]
+                    if isinstance(value, ExportDate):
+                        cell = WriteOnlyCell(sheet, value.date)
+                        cell.number_format = date_format
+                        value = cell
+                    elif value == "":
+                        value = None  # an empty cell, which the filter lists as "(blanks)"
+                    elif to_text is not None:
+                        value = to_text(value)
+                    if isinstance(value, str) and value.startswith("="):
+                        value = text_cell(sheet, value)
+                    line.append(value)
+                return line
 
-        # The widths must be set before the first row: measured on the first rows.
-        first = [cells(row) for row in itertools.islice(rows, CHUNK)]
-        headings = [column_label(column) for column in COLUMNS]
-        for index, heading in enumerate(headings):
-            values = [line[index] for line in first]
-            widest = max([len(heading), *(_width(value) for value in values)])
-            letter = get_column_letter(index + 1)
-            sheet.column_dimensions[letter].width = min(widest + 2, MAX_WIDTH)
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        header = []
-        for heading in headings:
-            cell = WriteOnlyCell(sheet, heading)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        count = 0
-        for line in itertools.chain(first, (cells(row) for row in rows)):
-            sheet.append(line)
-            count += 1
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-        workbook.save(spool)
+            # The widths must be set before the first row: measured on the first rows.
+            first = [cells(row) for row in itertools.islice(rows, CHUNK)]
+            headings = [column_label(column) for column in COLUMNS]
+            for index, heading in enumerate(headings):
+                values = [line[index] for line in first]
+                widest = max([len(heading), *(_width(value) for value in values)])
+                letter = get_column_letter(index + 1)
+                sheet.column_dimensions[letter].width = min(widest + 2, MAX_WIDTH)
+            sheet.freeze_panes = "A2"
+            bold = Font(bold=True)
+            header = []
+            for heading in headings:
+                cell = WriteOnlyCell(sheet, heading)
+                cell.font = bold
+                header.append(cell)
+            sheet.append(header)
+            count = 0
+            for line in itertools.chain(first, (cells(row) for row in rows)):
+                sheet.append(line)
+                count += 1
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+            workbook.save(spool)
 
     return whole_file(request, _filename("xlsx"), XLSX_TYPE, write)
 

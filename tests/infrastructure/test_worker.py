@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,20 @@ print(json.dumps({"queued": queued, "status": result.status, "value": result.ret
                   "workers": result.worker_ids}))
 row.delete()
 """
+
+
+def wait_for_line(
+    process: subprocess.Popen, log_path: Path, text: str, timeout: float = 120
+) -> str:
+    """The process's output up to the first line with `text` in it (it failed if it ends)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        output = log_path.read_text()
+        if text in output:
+            return output
+        assert process.poll() is None, output
+        time.sleep(0.1)
+    raise AssertionError(f"no line with {text!r} after {timeout} s:\n{log_path.read_text()}")
 
 
 def environment(tmp_path: Path, **variables: str) -> dict[str, str]:
@@ -90,52 +105,59 @@ def test_a_worker_process_runs_a_queued_task_and_stores_its_result(tmp_path, smt
 
 def test_the_development_server_runs_the_worker_and_the_scheduled_work_and_stops_them(tmp_path):
     env = environment(
-        tmp_path, DJANGO_SETTINGS_MODULE="config.settings.dev", DJANGO_RUNSERVER_HIDE_WARNING="true"
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DJANGO_RUNSERVER_HIDE_WARNING="true",
+        PYTHONUNBUFFERED="1",  # each line in the file as it is written
     )
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "serve_dev_site", "--noreload", f"127.0.0.1:{free_port()}"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # Into a file, not a pipe: the server's helpers inherit its output and outlive a server
+    # killed by a failing test; a pipe nobody reads fills up and stops all three.
+    log_path = tmp_path / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "serve_dev_site",
+                "--noreload",
+                f"127.0.0.1:{free_port()}",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     helpers: list[int] = []
     try:
-        line = server.stdout.readline()
-        match = re.fullmatch(
-            r"Background worker running \(manage.py db_worker, process (\d+)\)\.\n", line
+        started = wait_for_line(server, log_path, "Admin:")  # the addresses come last
+        match = re.search(
+            r"^Background worker running \(manage.py db_worker, process (\d+)\)\.$", started, re.M
         )
-        assert match, line
+        assert match, started
         worker = int(match.group(1))
         helpers.append(worker)
-        line = server.stdout.readline()
-        match = re.fullmatch(
-            r"Scheduled work every 5 minutes \(manage.py run_scheduled_work, process (\d+)\)\.\n",
-            line,
+        match = re.search(
+            r"^Scheduled work every 5 minutes \(manage.py run_scheduled_work, process (\d+)\)\.$",
+            started,
+            re.M,
         )
-        assert match, line
+        assert match, started
         scheduler = int(match.group(1))
         helpers.append(scheduler)
-        started = []
-        for line in server.stdout:  # until the server listens (the addresses come last)
-            started.append(line)
-            if "Admin:" in line:
-                break
-        assert "Starting development server" in "".join(started), "".join(started)
+        assert "Starting development server" in started, started
         assert "db_worker" in Path(f"/proc/{worker}/cmdline").read_text()  # it runs
         assert "run_scheduled_work" in Path(f"/proc/{scheduler}/cmdline").read_text()
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl+C
         try:
-            server.communicate(timeout=60)
+            server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()  # the test fails, but leaves no server and no helper behind
-            server.communicate()
+            server.wait()
             for helper in helpers:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(helper, signal.SIGKILL)
-            raise
+            raise AssertionError(log_path.read_text()) from None
     for helper in (worker, scheduler):
         with pytest.raises(ProcessLookupError):
             os.kill(helper, 0)

@@ -10,6 +10,7 @@ import logging
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from register import exports
@@ -151,3 +152,9 @@ def test_a_failure_while_writing_never_sends_a_success(client, monkeypatch, capl
     assert response.status_code == 500
     assert "Content-Disposition" not in response
     assert "failed while being written" in caplog.text
+    # The rows' database cursor is closed with the failed file: on PostgreSQL, one the garbage
+    # collector closed later would break whatever transaction was running then.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors WHERE name LIKE '_django_curs%%'")
+            assert cursor.fetchone() == (0,)
