@@ -25,6 +25,7 @@ GROUP_NAMES = (
     gettext_noop("Editors"),  # created by Wagtail's migrations
     gettext_noop("Moderators"),  # created by Wagtail's migrations
     gettext_noop("Register managers"),  # register/migrations/0003
+    gettext_noop("Cooperative representatives"),  # representatives/migrations/0001
 )
 WORKFLOW_NAMES = (gettext_noop("Moderators approval"),)  # Wagtail's workflow and its one task
 TASK_NAMES = (gettext_noop("Moderators approval"),)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "alerts",
     "quotes",
     "shortlist",
+    "representatives",
     "infrastructure",
     "demo",
     "wagtail.contrib.search_promotions",
