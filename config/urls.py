@@ -63,6 +63,8 @@ urlpatterns += i18n_patterns(
     path(_("pact-results/"), include(quotes_results)),
     # "selezione/" in Italian, "shortlist/" in English, and so on below it (shortlist/urls.py).
     path(_("shortlist/"), include("shortlist.urls")),
+    # "invito/" in Italian, "invitation/" in English: a representative's invitation link.
+    path(_("invitation/"), include("representatives.urls")),
     # File names under a page (the register's exports and attestations): its routes serve them.
     re_path(
         r"^(?P<path>(?:[\w-]+/)+(?:export\.(?:csv|json|xlsx)|[\w-]+\.pdf))$",

@@ -23,6 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
+    EditView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
@@ -33,6 +34,7 @@ from infrastructure.ratelimit import FORMS_EXEMPT
 from infrastructure.ratelimit import HOOK as RATE_LIMITED_PATHS
 
 from . import admin_views, public_paths
+from .admin_scope import CooperativePermissionPolicy, ScopedPanelMixin, confined, scope_for
 from .models import (
     Area,
     CertificationEvent,
@@ -148,10 +150,15 @@ class CooperativeFilterSet(WagtailFilterSet):
         return queryset.in_status(value)
 
 
+class CooperativeEditView(ScopedPanelMixin, EditView):
+    pass
+
+
 class CooperativeViewSet(SnippetViewSet):
     model = Cooperative
     icon = "group"
     menu_label = _("Cooperatives")
+    edit_view_class = CooperativeEditView
     list_display = [
         "name",
         "vat_number",
@@ -165,7 +172,22 @@ class CooperativeViewSet(SnippetViewSet):
     inspect_view_class = RegisterInspectView
 
     def get_queryset(self, request):
-        return with_translations(Cooperative.objects.all())
+        queryset = with_translations(Cooperative.objects.all())
+        if (scope := scope_for(request.user)) is not None:
+            queryset = queryset.filter(pk__in=scope.cooperatives.values("pk"))
+        return queryset
+
+    @property
+    def permission_policy(self):
+        # Model permissions for the groups; a representative's own record only
+        # (register.admin_scope), on every view of the viewset.
+        return CooperativePermissionPolicy(self.model)
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = confined(pattern.name, pattern.callback)
+        return patterns
 
     search_fields = ["name", "vat_number", "certificate_number", "comune"]
     # Managers look records up by exact identifiers: the ORM's substring match suits that

@@ -25,6 +25,11 @@ class Representative(models.Model):
         verbose_name=_("cooperative"),
     )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    reminders = models.BooleanField(
+        _("monthly reminders"),
+        default=True,
+        help_text=_("A monthly e-mail while the profile misses something."),
+    )
 
     class Meta:
         verbose_name = _("cooperative representative")
@@ -44,3 +49,67 @@ def cooperative_of(user) -> Cooperative | None:
         .first()
     )
     return representative.cooperative if representative else None
+
+
+class CooperativeSpace(models.Model):
+    """What the representatives of one cooperative share: the image collection their logo
+    comes from and a group holding their rights on it alone (Wagtail's collection permissions
+    are given to groups)."""
+
+    cooperative = models.OneToOneField(
+        Cooperative, on_delete=models.CASCADE, related_name="+", verbose_name=_("cooperative")
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("image collection"),
+    )
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.PROTECT, related_name="+", verbose_name=_("group")
+    )
+
+    class Meta:
+        verbose_name = _("cooperative's space")
+        verbose_name_plural = _("cooperatives' spaces")
+
+    def __str__(self) -> str:
+        return str(self.cooperative)
+
+
+class Invitation(models.Model):
+    """An invitation e-mailed to a future representative. Its link carries a signed token of
+    its id, which expires after INVITATION_DAYS and works once (accepted_at)."""
+
+    email = models.EmailField(_("e-mail"))
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("cooperative"),
+    )
+    language = models.CharField(
+        _("language of the e-mail"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        permissions = [("invite_representative", _("Can invite and revoke representatives"))]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.cooperative})"

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Locks out repeated failed admin sign-ins (django-axes); after authentication.
     "axes.middleware.AxesMiddleware",
+    # A cooperative's representative reaches only their areas of the admin.
+    "representatives.middleware.RepresentativeAdminAreas",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -17,7 +17,13 @@ from modelcluster.models import ClusterableModel
 from stdnum.it import codicefiscale, iva
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 from wagtail_localize.fields import TranslatableField
@@ -83,6 +89,7 @@ class CooperativeQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class Cooperative(
+    WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
@@ -205,6 +212,15 @@ class Cooperative(
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     revisions = GenericRelation("wagtailcore.Revision", related_query_name="cooperative")
+    # Representatives' changes go through the "Cooperative profile review" workflow
+    # (representatives/migrations): a register manager publishes them.
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="cooperative",
+        for_concrete_model=False,
+    )
 
     objects = CooperativeQuerySet.as_manager()
     base_form_class = OwnLocaleForm

@@ -1,0 +1,41 @@
+"""The representatives in the admin: the managers' invitations and list (admin_viewsets), a
+representative's scope on the cooperatives (scope.py), and their admin menu, which keeps only
+what they use: their cooperative and its images."""
+
+from django.conf import settings
+from wagtail import hooks
+
+from chrome.robots import HOOK as ROBOTS_DISALLOWED
+from infrastructure.links import path_in
+from register.admin_scope import HOOK as COOPERATIVE_ADMIN_SCOPE
+
+from .admin_viewsets import RepresentativesGroup
+from .models import cooperative_of
+from .scope import representative_scope
+
+# The admin menu items a representative sees (Wagtail's and the register's names).
+MENU = {"register", "images"}
+
+
+@hooks.register(COOPERATIVE_ADMIN_SCOPE)
+def representatives_keep_their_own(user):
+    return representative_scope(user)
+
+
+@hooks.register("register_admin_viewset")
+def invitations_in_the_admin() -> RepresentativesGroup:
+    return RepresentativesGroup()
+
+
+@hooks.register("construct_main_menu")
+def representatives_menu(request, menu_items) -> None:
+    if cooperative_of(request.user) is not None:
+        menu_items[:] = [item for item in menu_items if item.name in MENU]
+
+
+@hooks.register(ROBOTS_DISALLOWED)
+def invitations_are_not_for_crawlers() -> list[str]:
+    return [
+        path_in(code, "representatives_accept", token="x").removesuffix("x/")
+        for code, _name in settings.LANGUAGES
+    ]
