@@ -4,7 +4,9 @@ Editors write pages and news and submit them (no publishing); Moderators also pu
 unpublish and delete pages, keep the news categories and press contacts and read the
 enquiries; Register managers keep cooperatives, certification events, sectors and areas
 (with their logos), find and erase alert subscriptions when their owners ask, and nothing
-else. Nobody but an administrator manages people, settings, redirects or deletes a
+else. Cooperative representatives open the admin and upload and choose images (in their own
+cooperative's collection): everything they do on cooperatives is on their own record alone,
+tested in tests/representatives. Nobody but an administrator manages people, settings, redirects or deletes a
 cooperative, and nobody changes a certification event or an alert subscription.
 """
 
@@ -19,12 +21,15 @@ from wagtail.models import Page
 from alerts.models import Subscription
 from contact.models import ContactFormPage
 from news.models import NewsCategory, NewsIndexPage, PressContact
-from register.models import Area, CertificationEvent, Sector
+from register.models import Area, CertificationEvent, Cooperative, Sector
+from representatives.invitations import accept
+from representatives.models import Invitation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 EDITORS, MODERATORS, MANAGERS = "Editors", "Moderators", "Register managers"
-GROUPS = (EDITORS, MODERATORS, MANAGERS)
+REPRESENTATIVES = "Cooperative representatives"
+GROUPS = (EDITORS, MODERATORS, MANAGERS, REPRESENTATIVES)
 
 
 class Things:
@@ -71,7 +76,10 @@ def publishes_cooperatives(client: Client, user: User, things: Things) -> bool:
 
 
 ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
-    "open the admin": (opens(lambda t: "/admin/"), {EDITORS, MODERATORS, MANAGERS}),
+    "open the admin": (
+        opens(lambda t: "/admin/"),
+        {EDITORS, MODERATORS, MANAGERS, REPRESENTATIVES},
+    ),
     "edit a page": (opens(lambda t: f"/admin/pages/{t.page.pk}/edit/"), {EDITORS, MODERATORS}),
     "add a news item": (
         opens(lambda t: f"/admin/pages/add/news/newspage/{t.news_index.pk}/"),
@@ -95,9 +103,12 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     "upload a document": (opens(lambda t: "/admin/documents/multiple/add/"), {EDITORS, MODERATORS}),
     "upload an image": (
         opens(lambda t: "/admin/images/multiple/add/"),
-        {EDITORS, MODERATORS, MANAGERS},
+        {EDITORS, MODERATORS, MANAGERS, REPRESENTATIVES},
     ),
-    "choose a logo": (opens(lambda t: "/admin/images/chooser/"), {EDITORS, MODERATORS, MANAGERS}),
+    "choose a logo": (
+        opens(lambda t: "/admin/images/chooser/"),
+        {EDITORS, MODERATORS, MANAGERS, REPRESENTATIVES},
+    ),
     "read the enquiries": (
         opens(lambda t: f"/admin/forms/submissions/{t.form_page.pk}/"),
         {MODERATORS},
@@ -150,6 +161,14 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     ),
     "review requests for quotes": (opens(lambda t: reverse("quote_requests:index")), {MANAGERS}),
     "add a request for quotes": (opens(lambda t: reverse("quote_requests:add")), set()),
+    "invite representatives": (
+        opens(lambda t: reverse("representatives_invitation:add")),
+        {MANAGERS},
+    ),
+    "see the representatives": (
+        opens(lambda t: reverse("representatives_representative:index")),
+        {MANAGERS},
+    ),
     "manage users": (opens(lambda t: "/admin/users/"), set()),
     "manage groups": (opens(lambda t: "/admin/groups/"), set()),
     "change site settings": (opens(lambda t: "/admin/settings/chrome/sitesettings/"), set()),
@@ -162,9 +181,15 @@ def things(make_cooperative) -> Things:
     return Things(make_cooperative("Cooperativa dei Permessi"))
 
 
-def member_of(group: str) -> tuple[User, Client]:
-    user = User.objects.create_user(group.lower().replace(" ", "-"), password="unused")
-    user.groups.add(Group.objects.get(name=group))
+def member_of(group: str, things: Things) -> tuple[User, Client]:
+    if group == REPRESENTATIVES:
+        # A representative of another cooperative than the one the actions act on.
+        theirs = Cooperative.objects.canonical().exclude(pk=things.cooperative.pk).first()
+        invitation = Invitation.objects.create(email="rep@example.org", cooperative=theirs)
+        user = accept(invitation, "Una-password-lunga-2026")
+    else:
+        user = User.objects.create_user(group.lower().replace(" ", "-"), password="unused")
+        user.groups.add(Group.objects.get(name=group))
     client = Client()
     client.force_login(user)
     return user, client
@@ -174,13 +199,13 @@ def member_of(group: str) -> tuple[User, Client]:
 @pytest.mark.parametrize("action", ACTIONS, ids=ACTIONS.keys())
 def test_each_group_does_exactly_what_its_role_allows(things, group, action):
     check, allowed_groups = ACTIONS[action]
-    user, client = member_of(group)
+    user, client = member_of(group, things)
     assert check(client, user, things) is (group in allowed_groups)
 
 
 def test_an_editor_who_presses_publish_only_submits_for_moderation(things):
     """Editors have the publish button's request refused by the workflow, not just hidden."""
-    _user, client = member_of(EDITORS)
+    _user, client = member_of(EDITORS, things)
     page = things.page.specific
     edit_url = f"/admin/pages/{page.pk}/edit/"
     form = client.get(edit_url)
