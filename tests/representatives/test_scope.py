@@ -171,3 +171,42 @@ def test_the_logo_is_one_of_their_own_images(two, site):
     response = two.client.post(snippet("edit", two.own.pk), data)
     assert response.status_code == 200  # the form, with the error
     assert Cooperative.objects.get(pk=two.own.pk).latest_revision.content.get("logo") != other.pk
+
+
+def test_the_cached_public_page_changes_when_the_manager_publishes(
+    two, manager, client, page_cache, django_capture_on_commit_callbacks
+):
+    path = f"/it/registro/{two.own.slug}/"
+    # Warm: the first answer after the records were made may be rendered under an older token.
+    statuses = [client.get(path)["X-Wagtail-Cache"] for _attempt in range(3)]
+    assert statuses[-1] == "hit"
+    data = edit_data(
+        two.own,
+        description=rich_text("<p>Testo rivisto dal rappresentante.</p>"),
+        **{"action-submit": "Invia"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert two.client.post(snippet("edit", two.own.pk), data).status_code == 302
+    # Submitted, not published: the cached page stays as it is.
+    assert "Testo rivisto" not in client.get(path).content.decode()
+    state = WorkflowState.objects.get(object_id=str(two.own.pk), status="in_progress")
+    url = snippet("workflow_action", two.own.pk, "approve", state.current_task_state.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(manager).post(url, {"comment": ""})
+    fresh = client.get(path)
+    assert fresh["X-Wagtail-Cache"] == "miss"
+    assert "Testo rivisto dal rappresentante" in fresh.content.decode()
+
+
+def test_a_manager_sends_it_back_with_a_comment(two, manager):
+    data = edit_data(two.own, website="https://rivisto.example.org", **{"action-submit": "Invia"})
+    two.client.post(snippet("edit", two.own.pk), data)
+    state = WorkflowState.objects.get(object_id=str(two.own.pk), status="in_progress")
+    url = snippet("workflow_action", two.own.pk, "reject", state.current_task_state.pk)
+    signed_in(manager).post(url, {"comment": "Manca il sito corretto"})
+    state.refresh_from_db()
+    assert state.status == "needs_changes"
+    assert Cooperative.objects.get(pk=two.own.pk).website == "https://propria.example.org"
+    # The representative sees the comment in their workflow history.
+    history = two.client.get(snippet("workflow_history_detail", two.own.pk, state.pk))
+    assert "Manca il sito corretto" in history.content.decode()
