@@ -30,6 +30,7 @@ class Representative(models.Model):
         default=True,
         help_text=_("A monthly e-mail while the profile misses something."),
     )
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cooperative representative")

@@ -6,8 +6,9 @@ enquiries; Register managers keep cooperatives, certification events, sectors an
 (with their logos), find and erase alert subscriptions when their owners ask, and nothing
 else. Cooperative representatives open the admin and upload and choose images (in their own
 cooperative's collection): everything they do on cooperatives is on their own record alone,
-tested in tests/representatives. Nobody but an administrator manages people, settings, redirects or deletes a
-cooperative, and nobody changes a certification event or an alert subscription.
+tested in tests/representatives. Nobody but an administrator manages people, settings,
+redirects or deletes a cooperative, and nobody changes a certification event or an alert
+subscription.
 """
 
 from collections.abc import Callable
