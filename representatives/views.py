@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import SetPasswordForm
 from .invitations import Problem, accept, read_token
+from .reminders import read_opt_out_token
 
 
 @never_cache
@@ -42,4 +43,23 @@ def _problem(request: HttpRequest, problem: Problem) -> HttpResponse:
         "representatives/link_problem.html",
         {"problem": problem.value},
         status=410 if problem in (Problem.EXPIRED, Problem.USED, Problem.UNKNOWN) else 400,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """The reminder's opt-out link: a page with a button; the POST switches reminders off."""
+    representative = read_opt_out_token(token)
+    if representative is None:
+        return _problem(request, Problem.TAMPERED)
+    done = False
+    if request.method == "POST":
+        representative.reminders = False
+        representative.save(update_fields=["reminders"])
+        done = True
+    return TemplateResponse(
+        request,
+        "representatives/opt_out.html",
+        {"representative": representative, "done": done or not representative.reminders},
     )

@@ -3,14 +3,19 @@ representative's scope on the cooperatives (scope.py), and their admin menu, whi
 what they use: their cooperative and its images."""
 
 from django.conf import settings
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
 from chrome.robots import HOOK as ROBOTS_DISALLOWED
 from infrastructure.links import path_in
+from infrastructure.scheduling import HOOK as SCHEDULED_WORK
 from register.admin_scope import HOOK as COOPERATIVE_ADMIN_SCOPE
 
 from .admin_viewsets import RepresentativesGroup
+from .completeness import missing
 from .models import cooperative_of
+from .reminders import send_reminders
 from .scope import representative_scope
 
 # The admin menu items a representative sees (Wagtail's and the register's names).
@@ -39,3 +44,34 @@ def invitations_are_not_for_crawlers() -> list[str]:
         path_in(code, "representatives_accept", token="x").removesuffix("x/")
         for code, _name in settings.LANGUAGES
     ]
+
+
+class CompletenessPanel(Component):
+    """The representative's dashboard: what their cooperative's profile misses."""
+
+    name = "profile_completeness"
+    order = 10
+    template_name = "representatives/admin/completeness_panel.html"
+
+    def __init__(self, cooperative) -> None:
+        self.cooperative = cooperative
+
+    def get_context_data(self, parent_context=None) -> dict:
+        return {
+            "cooperative": self.cooperative,
+            "items": missing(self.cooperative),
+            "edit_url": reverse(
+                "wagtailsnippets_register_cooperative:edit", args=[self.cooperative.pk]
+            ),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def profile_completeness(request, panels: list) -> None:
+    if (cooperative := cooperative_of(request.user)) is not None:
+        panels.insert(0, CompletenessPanel(cooperative))
+
+
+@hooks.register(SCHEDULED_WORK)
+def monthly_profile_reminders(now) -> str:
+    return send_reminders(now)
