@@ -75,6 +75,8 @@ def test_robots_txt_follows_a_renamed_register_page(client, renamed_register):
         "/en/request-a-quote/",
         "/it/selezione/",
         "/en/shortlist/",
+        "/it/invito/",
+        "/en/invitation/",
         "/admin/",
         "/documents/",
     } == rules

@@ -24,6 +24,8 @@ from quotes.models import QuoteRequest, Recipient, State
 from quotes.tokens import ANSWER, BUYER
 from quotes.tokens import make_token as make_quote_token
 from register.models import Cooperative
+from representatives.invitations import make_token as invitation_token
+from representatives.models import Invitation
 from shortlist.tokens import make_token as share_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
@@ -191,6 +193,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "quotes_results_json": ("/en/pact-results/data.json", []),
         "quotes_results_xlsx": ("/en/pact-results/data.xlsx", []),
         "pact_results": ("/api/v1/pact-results/", ["lang"]),
+        "representatives_accept": (f"/it/invito/{invitation()}/", []),
+        "representatives_opt_out": ("/en/invitation/reminders/not-a-token/", []),
         "shortlist_index": ("/it/selezione/", ["done", "problem", "next"]),
         "shortlist_add": ("/it/selezione/aggiungi/", []),  # POSTs: test_the_shortlist_…
         "shortlist_remove": ("/en/shortlist/remove/", []),
@@ -458,6 +462,37 @@ def test_the_quote_forms_take_wrong_values_without_breaking():
                 problems.append(f"{response.status_code} {shown}")
             elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
                 problems.append(f"unescaped {shown}")
+    assert problems == []
+
+
+def invitation() -> str:
+    cooperative = Cooperative.objects.canonical().first()
+    return invitation_token(
+        Invitation.objects.create(email="invitata@example.org", cooperative=cooperative)
+    )
+
+
+def test_the_invitation_form_takes_wrong_values_without_breaking():
+    client = Client(raise_request_exception=False)
+    token = invitation()
+    forms = [
+        (f"/it/invito/{token}/", {}, ["password1", "password2"]),
+        (f"/it/invito/{token}/", {"password1": "Una-password-lunga-2026"}, ["password2"]),
+        (f"/it/invito/{token}x/", {}, ["password1", "password2"]),
+        ("/en/invitation/a.b.c/", {}, ["password1"]),
+        ("/it/invito/promemoria/a.b.c/", {}, ["anything"]),
+    ]
+    problems: list[str] = []
+    for url, fixed, fields in forms:
+        for value in WRONG_VALUES:
+            response = client.post(url, {**dict.fromkeys(fields, value), **fixed})
+            shown = f"{url} {fixed} {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {shown}")
+            elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
+                problems.append(f"unescaped {shown}")
+    # Some wrong values are good passwords (long, not common): the first of them makes the
+    # account, and the link answers "already used" from then on.
     assert problems == []
 
 
