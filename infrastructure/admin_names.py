@@ -27,8 +27,14 @@ GROUP_NAMES = (
     gettext_noop("Register managers"),  # register/migrations/0003
     gettext_noop("Cooperative representatives"),  # representatives/migrations/0001
 )
-WORKFLOW_NAMES = (gettext_noop("Moderators approval"),)  # Wagtail's workflow and its one task
-TASK_NAMES = (gettext_noop("Moderators approval"),)
+WORKFLOW_NAMES = (
+    gettext_noop("Moderators approval"),  # Wagtail's workflow and its one task
+    gettext_noop("Cooperative profile review"),  # representatives/migrations/0003
+)
+TASK_NAMES = (
+    gettext_noop("Moderators approval"),
+    gettext_noop("Review by a register manager"),  # representatives/migrations/0003
+)
 COLLECTION_NAMES = (gettext_noop("Root"),)  # Wagtail's root collection and root page
 SOURCE_NAMES = frozenset(GROUP_NAMES + WORKFLOW_NAMES + TASK_NAMES + COLLECTION_NAMES)
 NAME_FIELDS = ("name", "title", "draft_title")

@@ -97,7 +97,7 @@ def admin_pages(group: str) -> list[str]:
             f"/admin/pages/{ContactFormPage.objects.get(locale__language_code='it').pk}/edit/",
             "/admin/workflows/list/",
             "/admin/workflows/tasks/index/",
-            f"/admin/workflows/edit/{Workflow.objects.get().pk}/",
+            f"/admin/workflows/edit/{Workflow.objects.get(name='Moderators approval').pk}/",
             "/admin/groups/",
             "/admin/collections/add/",
             "/admin/reports/workflow/",
