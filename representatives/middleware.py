@@ -12,6 +12,7 @@ from .models import cooperative_of
 ALLOWED = (
     "snippets/register/cooperative/",
     "images/",  # Wagtail's collection permissions: their own cooperative's collection only
+    "renewals/",  # the renewals app (issue 17), which checks the cooperative itself
     "account/",
     "logout/",
     "login/",
@@ -25,13 +26,20 @@ ALLOWED = (
 )
 
 
+def allowed(path: str) -> bool:
+    """Whether a representative may open this address (of the admin or not)."""
+    root = reverse("wagtailadmin_home")
+    if not path.startswith(root):
+        return True
+    rest = path.removeprefix(root)
+    return not rest or rest.startswith(ALLOWED)
+
+
 class RepresentativeAdminAreas:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        root = reverse("wagtailadmin_home")
-        rest = request.path_info.removeprefix(root) if request.path_info.startswith(root) else None
-        if rest and not rest.startswith(ALLOWED) and cooperative_of(request.user) is not None:
+        if not allowed(request.path_info) and cooperative_of(request.user) is not None:
             raise PermissionDenied
         return self.get_response(request)

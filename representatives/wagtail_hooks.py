@@ -14,12 +14,14 @@ from register.admin_scope import HOOK as COOPERATIVE_ADMIN_SCOPE
 
 from .admin_viewsets import RepresentativesGroup
 from .completeness import missing
+from .middleware import allowed
 from .models import cooperative_of
 from .reminders import send_reminders
 from .scope import representative_scope
 
-# The admin menu items a representative sees (Wagtail's and the register's names).
-MENU = {"register", "images"}
+# The admin menu items a representative sees: the register's (its Cooperatives, the only one
+# their scope shows) and those leading to the admin areas they may open (middleware.py).
+MENU = {"register"}
 
 
 @hooks.register(COOPERATIVE_ADMIN_SCOPE)
@@ -32,10 +34,17 @@ def invitations_in_the_admin() -> RepresentativesGroup:
     return RepresentativesGroup()
 
 
+def shown_to_representatives(item) -> bool:
+    if item.name in MENU:
+        return True
+    url, root = str(getattr(item, "url", "") or ""), reverse("wagtailadmin_home")
+    return url.startswith(root) and url != root and allowed(url)
+
+
 @hooks.register("construct_main_menu")
 def representatives_menu(request, menu_items) -> None:
     if cooperative_of(request.user) is not None:
-        menu_items[:] = [item for item in menu_items if item.name in MENU]
+        menu_items[:] = [item for item in menu_items if shown_to_representatives(item)]
 
 
 @hooks.register(ROBOTS_DISALLOWED)

@@ -114,8 +114,9 @@ def test_no_other_admin_area(two, path):
 def test_the_menu_shows_only_their_areas(two):
     home = two.client.get("/admin/").content.decode()
     assert "Cooperative" in home
-    for absent in ("Pagine", "Documenti", "Impostazioni", "Rapporti", "Utenti"):
+    for absent in ("Pagine", "Documenti", "Impostazioni", "Rapporti", "Utenti", "Aiuto"):
         assert f'"label": "{absent}"' not in home
+    assert '"label": "Immagini"' in home
 
 
 def test_images_of_others_are_out_of_reach(two, site):
