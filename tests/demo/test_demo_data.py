@@ -12,6 +12,7 @@ from wagtail.models import Locale, ModelLogEntry, Page, Revision
 from demo.cooperatives import COOPERATIVES_FILE, EVENTS_FILE, _read
 from register.importing import plan_import
 from register.integrity import find_wrong_locale_links
+from quotes.models import RequestFigures
 from register.models import CertificationEvent, Cooperative, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
@@ -40,6 +41,7 @@ def snapshot() -> dict:
         "revisions": Revision.objects.count(),
         "log": ModelLogEntry.objects.count(),
         "pages": list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
+        "pact traces": RequestFigures.objects.count(),
     }
 
 
@@ -143,3 +145,17 @@ def test_the_demo_content_has_no_term_of_another_language():
     assert set(
         english.values_list("sectors__locale__language_code", flat=True).exclude(sectors=None)
     ) == {"en"}
+
+
+def test_the_pacts_results_page_shows_the_demo_figures(client):
+    page = client.get("/it/risultati-del-patto/").content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    # Twelve demo requests in 2025 and 2026, every metric in the table (demo/quotes.py).
+    assert "2025" in table and "2026" in table
+    rows = client.get("/it/risultati-del-patto/data.json").json()["rows"]
+    years = [
+        (row["year"], row["requests_approved"], row["orders"], row["conventions"])
+        for row in rows
+        if row["sector"] == "all"
+    ]
+    assert years == [(2025, 6, 3, 2), (2026, 6, 3, 1)]
