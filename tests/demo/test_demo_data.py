@@ -10,9 +10,9 @@ from django.urls import reverse
 from wagtail.models import Locale, ModelLogEntry, Page, Revision
 
 from demo.cooperatives import COOPERATIVES_FILE, EVENTS_FILE, _read
+from quotes.models import RequestFigures
 from register.importing import plan_import
 from register.integrity import find_wrong_locale_links
-from quotes.models import RequestFigures
 from register.models import CertificationEvent, Cooperative, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
