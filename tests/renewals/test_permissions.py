@@ -6,7 +6,7 @@ cannot write the representative's facts."""
 import pytest
 from django.urls import reverse
 
-from renewals.models import Evidence, ItemState, State
+from renewals.models import Evidence, ItemState, RenewalSettings, State
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +97,16 @@ def test_the_representative_sees_their_own_renewal_and_the_menu(client, submitte
     assert "Rinnovi" in admin  # the admin is Italian by default
 
 
-def test_representatives_cannot_change_the_settings(client, representative, editor):
+def test_only_managers_change_the_settings(client, representative, editor, manager):
+    url = f"/admin/settings/renewals/renewalsettings/{RenewalSettings.load().pk}/"
     for user in (representative, editor):
         client.force_login(user)
-        response = client.get("/admin/settings/renewals/renewalsettings/")
-        assert response.status_code in (302, 403)
+        assert refused(client.get(url))
+        assert refused(client.post(url, {"validity_months": 1, "window_days": 365}))
+    assert RenewalSettings.load().validity_months == 36
+    client.force_login(manager)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "finestra di rinnovo (giorni prima della scadenza)" in page.content.decode().lower()
+    client.post(url, {"validity_months": 24, "window_days": 60, "max_evidence_mb": 5})
+    assert RenewalSettings.load().validity_months == 24
