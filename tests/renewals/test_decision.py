@@ -17,6 +17,7 @@ from register.models.events import EventKind
 from renewals import workflow
 from renewals.models import ItemState, Renewal, State, StepKind
 from tests.factories import days
+from tests.mail import body_of
 
 from .conftest import EXPIRES_IN, pdf
 
@@ -215,3 +216,22 @@ def test_the_new_validity_runs_from_the_old_end_whatever_the_day(submitted, mana
     with pytest.raises(ValidationError):
         workflow.renew(submitted, manager)
     assert CertificationEvent.objects.filter(kind=EventKind.RENEWED).count() == 1
+
+
+def test_the_representative_reads_more_asked_and_the_decision_in_their_language(
+    submitted, manager, representative, smtp_server
+):
+    profile = UserProfile.get_for_user(representative)
+    profile.preferred_language = "en"
+    profile.save()
+    audit = submitted.items.first()
+    workflow.review(audit, manager, False, "Send the signed minutes.")
+    [asked] = smtp_server.messages
+    assert asked["To"] == "rappresentante@example.org"
+    assert "your renewal: more is asked" in asked["Subject"]
+    assert "Send the signed minutes." in body_of(asked)
+    assert "asks for more on “Cooperative audit (outcome and date)”" in body_of(asked)
+    workflow.refuse(submitted, manager, "Documents missing.")
+    decision = smtp_server.messages[-1]
+    assert "decision on your renewal" in decision["Subject"]
+    assert "was refused, for this reason" in body_of(decision)
