@@ -3,9 +3,10 @@
 Editors write pages and news and submit them (no publishing); Moderators also publish,
 unpublish and delete pages, keep the news categories and press contacts and read the
 enquiries; Register managers keep cooperatives, certification events, sectors and areas
-(with their logos), find and erase alert subscriptions when their owners ask, and nothing
-else. Nobody but an administrator manages people, settings, redirects or deletes a
-cooperative, and nobody changes a certification event or an alert subscription.
+(with their logos), find and erase alert subscriptions when their owners ask, review and
+decide renewals and edit their settings, and nothing else. Nobody but an administrator
+manages people, other settings, redirects or deletes a cooperative, and nobody changes a
+certification event or an alert subscription.
 """
 
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from alerts.models import Subscription
 from contact.models import ContactFormPage
 from news.models import NewsCategory, NewsIndexPage, PressContact
 from register.models import Area, CertificationEvent, Sector
+from renewals.models import RenewalSettings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -150,6 +152,11 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     ),
     "review requests for quotes": (opens(lambda t: reverse("quote_requests:index")), {MANAGERS}),
     "add a request for quotes": (opens(lambda t: reverse("quote_requests:add")), set()),
+    "review renewals": (opens(lambda t: reverse("renewals_index")), {MANAGERS}),
+    "change the renewal settings": (
+        opens(lambda t: f"/admin/settings/renewals/renewalsettings/{RenewalSettings.load().pk}/"),
+        {MANAGERS},
+    ),
     "manage users": (opens(lambda t: "/admin/users/"), set()),
     "manage groups": (opens(lambda t: "/admin/groups/"), set()),
     "change site settings": (opens(lambda t: "/admin/settings/chrome/sitesettings/"), set()),
