@@ -57,7 +57,8 @@ def test_the_demo_shows_the_statuses_and_histories_of_its_files():
     assert {status: statuses.count(status) for status in set(statuses)} == {
         Status.ACTIVE: 32,
         Status.SUSPENDED: 3,
-        Status.REVOKED: 2,
+        Status.REVOKED: 1,
+        Status.WITHDRAWN: 1,
         Status.EXPIRED: 2,
         Status.PENDING: 1,
     }
