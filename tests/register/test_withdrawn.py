@@ -156,3 +156,23 @@ def test_the_import_says_why_a_withdrawn_cooperative_is_not_public(
     assert not public
     assert reason == f"withdrew from the register on {days(-10):%d/%m/%Y}"
     assert Cooperative.objects.get(pk=cooperative.pk).status == Status.WITHDRAWN
+
+
+def test_a_bulk_verification_counts_a_withdrawal_among_the_ended_marks(client, make_cooperative):
+    from tests.register.test_bulk_verification import EN_PAGE, summary, table
+
+    withdrawn = make_cooperative("Lista Uscita", history=WITHDRAWN)
+    active = make_cooperative("Lista Attiva", history=ACTIVE)
+    response = client.post(EN_PAGE, {"numbers": f"{withdrawn.vat_number}\n{active.vat_number}"})
+    rows = table(response)
+    assert rows[0]["cells"][4] == "Withdrawn"
+    assert rows[0]["link"] == f"/en/register/verify/?q=IT{withdrawn.vat_number}"
+    assert summary(response)["Revoked, withdrawn or expired"] == 1
+    assert summary(response)["Active"] == 1
+
+
+def test_the_data_dictionary_explains_withdrawn(client):
+    dictionary = client.get("/en/register/open-data/").content.decode()
+    assert "withdrawn (the cooperative left the register at its own request)" in dictionary
+    italian = client.get("/it/registro/dati-aperti/").content.decode()
+    assert "withdrawn (ritirato: la cooperativa è uscita dal registro" in italian
