@@ -59,7 +59,8 @@ def test_the_demo_shows_the_statuses_and_histories_of_its_files():
     assert {status: statuses.count(status) for status in set(statuses)} == {
         Status.ACTIVE: 32,
         Status.SUSPENDED: 3,
-        Status.REVOKED: 2,
+        Status.REVOKED: 1,
+        Status.WITHDRAWN: 1,
         Status.EXPIRED: 2,
         Status.PENDING: 1,
     }
@@ -77,6 +78,20 @@ def test_the_demo_shows_the_statuses_and_histories_of_its_files():
     # The English translation comes from the file's English columns.
     english = imagna.get_translation(Locale.objects.get(language_code="en"))
     assert "A consortium of seven cooperatives" in english.description
+
+
+def test_the_demos_social_cooperatives_are_in_the_regional_register(client):
+    records = Cooperative.objects.filter(locale__language_code="it")
+    entered = records.exclude(regional_register_section="")
+    assert {c.legal_form for c in entered} == {"sociale-a", "sociale-b", "consorzio"}
+    assert not records.filter(legal_form="lavoro").exclude(regional_register_section="")
+    consortium = records.get(vat_number="39046380166")  # a consortium of social cooperatives
+    assert (consortium.regional_register_section, consortium.regional_register_number) == (
+        "C",
+        "780",
+    )
+    html = client.get(f"/en/register/{consortium.slug}/").content.decode()
+    assert "<dt>Regional register of social cooperatives</dt><dd>Section C, no. 780</dd>" in html
 
 
 def published_like_the_admin(cooperative: Cooperative) -> list[str]:
