@@ -24,6 +24,7 @@ EVENT_ALERTS = {
     EventKind.SUSPENDED: AlertKind.SUSPENDED,
     EventKind.REINSTATED: AlertKind.REINSTATED,
     EventKind.REVOKED: AlertKind.REVOKED,
+    EventKind.WITHDRAWN: AlertKind.WITHDRAWN,
 }
 # Events recorded this long ago at most are looked for: the scheduled work runs daily or
 # more often, so a week covers a missed run or two, and old records of sent alerts can be

@@ -27,6 +27,7 @@ from .links import (
 )
 from .matching import describe_listing
 from .models import (
+    URGENT_KINDS,
     Alert,
     AlertKind,
     FollowedListing,
@@ -140,6 +141,14 @@ def _sentence(alert: Alert, vocabulary: Vocabulary) -> str:
             return _("The mark of %(name)s was reinstated on %(date)s: it is valid again.") % values
         case AlertKind.REVOKED:
             return _("The mark of %(name)s was revoked on %(date)s.") % values
+        case AlertKind.WITHDRAWN:
+            return (
+                _(
+                    "%(name)s withdrew from the register on %(date)s, at its own request: it "
+                    "no longer holds the mark."
+                )
+                % values
+            )
         case AlertKind.EXPIRING:
             left = (alert.on - timezone.localdate()).days
             values["days"] = left
@@ -173,7 +182,7 @@ def entries(alerts: Sequence[Alert], language: str) -> list[Entry]:
                 status=cooperative.get_status_display(),
                 url=cooperative_url(cooperative, page),
                 note=note,
-                urgent=alert.kind in (AlertKind.SUSPENDED, AlertKind.REVOKED),
+                urgent=alert.kind in URGENT_KINDS,
             )
         )
     return found
@@ -184,6 +193,10 @@ def _alerts_subject(kind: str, found: list[Entry]) -> str:
         entry = found[0]
         if entry.kind == AlertKind.REVOKED:
             return _subject(_("mark revoked – %(name)s") % {"name": entry.cooperative})
+        if entry.kind == AlertKind.WITHDRAWN:
+            return _subject(
+                _("withdrawn from the register – %(name)s") % {"name": entry.cooperative}
+            )
         return _subject(_("mark suspended – %(name)s") % {"name": entry.cooperative})
     if kind == MessageKind.IMMEDIATE:
         return _subject(

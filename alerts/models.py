@@ -29,7 +29,10 @@ def new_key() -> str:
 
 class Frequency(models.TextChoices):
     DAILY = "daily", _("One daily digest with everything")
-    IMMEDIATE = "immediate", _("Suspensions and revocations at once, the rest in the daily digest")
+    IMMEDIATE = (
+        "immediate",
+        _("Suspensions, revocations and withdrawals at once, the rest in the daily digest"),
+    )
 
 
 class Subscription(models.Model):
@@ -149,12 +152,13 @@ class AlertKind(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     REINSTATED = "reinstated", _("Reinstated")
     REVOKED = "revoked", _("Revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRING = "expiring", _("Expiring")
     ENTERED = "entered", _("Entered a followed listing")
 
 
 # Sent at once to subscribers who chose so; everything else waits for the daily digest.
-URGENT_KINDS = {AlertKind.SUSPENDED, AlertKind.REVOKED}
+URGENT_KINDS = {AlertKind.SUSPENDED, AlertKind.REVOKED, AlertKind.WITHDRAWN}
 
 
 class MessageKind(models.TextChoices):

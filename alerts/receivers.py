@@ -1,5 +1,5 @@
-"""A suspension or revocation recorded (in the admin or by code) queues the urgent alerts
-once its transaction commits. An import writes its events in bulk, without signals: those
+"""A suspension, revocation or withdrawal recorded (in the admin or by code) queues the urgent
+alerts once its transaction commits. An import writes its events in bulk, without signals: those
 reach subscribers with the next run of the scheduled work, which collects every event."""
 
 from django.db import transaction
@@ -11,7 +11,9 @@ from register.models.events import EventKind
 from .models import Frequency, Subscription
 from .tasks import send_urgent_alerts
 
-URGENT_EVENTS = {EventKind.SUSPENDED, EventKind.REVOKED}
+# A buyer relying on a supplier must hear at once that it no longer holds the mark, whatever
+# the reason: the register's finding (revocation) or its own decision (withdrawal).
+URGENT_EVENTS = {EventKind.SUSPENDED, EventKind.REVOKED, EventKind.WITHDRAWN}
 
 
 def event_recorded(

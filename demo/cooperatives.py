@@ -2,14 +2,14 @@
 
 `data/cooperatives.csv` is a file in the import format (register/IMPORT.md), with the
 English texts; `data/events.csv` holds the rest of each history (renewals, suspensions,
-reinstatements, revocations, a new issue), which the import never records: they are recorded
+reinstatements, revocations, a withdrawal, a new issue), which the import never records: they are recorded
 one by one, as in the admin. Every name, number, address, phone and web address is invented
 (web addresses use the reserved example.org domain); only the comuni and their postcodes are
 real.
 
 The files are dated as on `DATA_AS_OF`; the loader moves every date forward by the days since,
 so the mix of statuses stays the same whenever the demo is loaded: most active, three
-suspended, two revoked, two expired and one still pending.
+suspended, one revoked, one withdrawn at its own request, two expired and one still pending.
 """
 
 import csv

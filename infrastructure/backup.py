@@ -2,9 +2,10 @@
 
 A backup is a directory holding the database (SQLite: a copy made with SQLite's online backup
 API, consistent while the site runs; PostgreSQL: `pg_dump --format=custom`), the media folder
-as a tar.gz (when media are on local disk; object storage keeps its own versions) and a
-manifest with checksums. A restore checks the checksums and, unless told to replace, refuses
-to write over a database that already has tables or a media folder that has files.
+as a tar.gz (when media are on local disk; object storage keeps its own versions), the private
+files (renewal evidence, PRIVATE_MEDIA_ROOT) as another, and a manifest with checksums. A
+restore checks the checksums and, unless told to replace, refuses to write over a database
+that already has tables or a media folder that has files.
 """
 
 import hashlib
@@ -26,6 +27,7 @@ from infrastructure.invalidation import content_changed
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
+PRIVATE_ARCHIVE = "private.tar.gz"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
 
 
@@ -37,6 +39,7 @@ class BackupError(Exception):
 class Restored:
     database: str
     media_files: int | None
+    private_files: int | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -105,8 +108,7 @@ def _dump_database(target: Path) -> None:
         _run(["pg_restore", "--list", str(target)])  # readable from end to end
 
 
-def _archive_media(target: Path) -> int:
-    root = Path(settings.MEDIA_ROOT)
+def _archive_media(target: Path, root: Path) -> int:
     count = 0
     with tarfile.open(target, "w:gz") as archive:
         if root.is_dir():
@@ -136,8 +138,13 @@ def backup(output: Path, *, media: bool = True, keep: int | None = None) -> Path
         }
         if media and media_on_local_disk():
             archive = partial / MEDIA_ARCHIVE
-            files = _archive_media(archive)
+            files = _archive_media(archive, Path(settings.MEDIA_ROOT))
             manifest["media"] = {"file": archive.name, "files": files, "sha256": _sha256(archive)}
+        if media:
+            # Never public, so never on the media's object storage: always on this disk.
+            archive = partial / PRIVATE_ARCHIVE
+            files = _archive_media(archive, Path(settings.PRIVATE_MEDIA_ROOT))
+            manifest["private"] = {"file": archive.name, "files": files, "sha256": _sha256(archive)}
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         # Only a complete backup carries the final name.
         partial.rename(target)
@@ -160,7 +167,7 @@ def read_manifest(source: Path) -> dict:
         manifest = json.loads((Path(source) / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{source} is not a backup: no readable {MANIFEST}.") from error
-    for part in (manifest["database"], manifest["media"]):
+    for part in (manifest["database"], manifest["media"], manifest.get("private")):
         if part and _sha256(Path(source) / part["file"]) != part["sha256"]:
             raise BackupError(f"{part['file']} does not match its checksum: the copy is damaged.")
     return manifest
@@ -186,8 +193,7 @@ def _restore_database(source: Path, replace: bool) -> None:
     connection.close()
 
 
-def _restore_media(source: Path, replace: bool) -> int:
-    root = Path(settings.MEDIA_ROOT)
+def _restore_media(source: Path, root: Path, replace: bool) -> int:
     if root.is_dir() and any(p.is_file() for p in root.rglob("*")) and not replace:
         raise BackupError(f"{root} already holds files; restore with --replace to overwrite.")
     root.mkdir(parents=True, exist_ok=True)
@@ -212,8 +218,14 @@ def restore(source: Path, *, replace: bool = False, media: bool = True) -> Resto
             "or use --replace to overwrite it."
         )
     _restore_database(Path(source) / manifest["database"]["file"], replace)
-    media_files = None
+    media_files = private_files = None
     if media and manifest["media"]:
-        media_files = _restore_media(Path(source) / manifest["media"]["file"], replace)
+        media_root = Path(settings.MEDIA_ROOT)
+        media_files = _restore_media(Path(source) / manifest["media"]["file"], media_root, replace)
+    if media and manifest.get("private"):  # backups made before there were private files
+        private_root = Path(settings.PRIVATE_MEDIA_ROOT)
+        private_files = _restore_media(
+            Path(source) / manifest["private"]["file"], private_root, replace
+        )
     content_changed()  # everything cached from the database that was there before
-    return Restored(database=vendor, media_files=media_files)
+    return Restored(database=vendor, media_files=media_files, private_files=private_files)

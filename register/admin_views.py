@@ -31,7 +31,7 @@ from .import_jobs import (
 )
 from .importing import COLUMNS, ENGLISH_COLUMNS, MAX_UPLOAD_BYTES, MODEL_FIELDS, REQUIRED_COLUMNS
 from .models import Area, Cooperative, ImportJob, JobState, LegalForm, Sector
-from .models.cooperatives import AlboSection
+from .models.cooperatives import AlboSection, RegionalSection
 
 PERMISSIONS = ("register.add_cooperative", "register.change_cooperative")
 TEMPLATE_FILE = Path(__file__).resolve().parent / "import_template.csv"
@@ -69,6 +69,7 @@ def _context(**extra) -> dict:
         "columns": list(COLUMNS),
         "legal_forms": LegalForm.choices,
         "albo_sections": AlboSection.choices,
+        "regional_sections": RegionalSection.choices,
         "sectors": Sector.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
         "areas": Area.objects.filter(locale__language_code=settings.LANGUAGE_CODE),
         **extra,

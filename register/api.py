@@ -324,7 +324,8 @@ def list_cooperatives(
     url_name="cooperative",
     summary="One cooperative, with its certification history",
     description="By VAT number, with or without the IT prefix. Every cooperative that holds or "
-    "has held the mark is here, revoked and expired ones included, with its status today.",
+    "has held the mark is here, revoked, withdrawn and expired ones included, with its status "
+    "today.",
     tags=["register"],
 )
 @_cached_conditionally
@@ -445,8 +446,8 @@ def verify_suppliers(
     response={200: schemas.ChangeList, **WITH_NOT_FOUND},
     summary="Changes to the register",
     description="Certification events (issues, renewals, suspensions, reinstatements, "
-    "revocations) that took effect or were recorded on or after `since` (by default, the last "
-    "30 days), oldest first. Takes the listing's sector, area and form filters.",
+    "revocations, withdrawals) that took effect or were recorded on or after `since` (by "
+    "default, the last 30 days), oldest first. Takes the listing's sector, area and form filters.",
     tags=["register"],
 )
 @_cached_conditionally

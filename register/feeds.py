@@ -110,7 +110,10 @@ class RegisterChangesFeed(Feed):
         return title
 
     def subtitle(self, register_page) -> str:
-        return _("New certifications, renewals, suspensions, reinstatements and revocations.")
+        return _(
+            "New certifications, renewals, suspensions, reinstatements, revocations and "
+            "withdrawals."
+        )
 
     def link(self, register_page) -> str:
         return self._absolute(register_page.get_url(self.request))

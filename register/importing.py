@@ -51,7 +51,7 @@ from .models import (
     Sector,
     Status,
 )
-from .models.cooperatives import AlboSection
+from .models.cooperatives import REGIONAL_FIELDS, AlboSection, RegionalSection
 from .models.events import PUBLIC_STATUSES, certification_summary
 from .numbers import normalise_certificate, normalise_vat, vat_problem
 from .routes import RESERVED_SLUGS
@@ -76,6 +76,8 @@ COLUMNS: dict[str, str] = {
     "albo_section": "choice",
     "albo_category": "text",
     "rea_number": "upper",
+    "regional_register_section": "upper",
+    "regional_register_number": "upper",
     "certificate_number": "certificate",
     "issued_on": "issue_date",
     "valid_until": "end_date",
@@ -106,6 +108,7 @@ REQUIRED_COLUMNS = ("name", "vat_number", "legal_form", "sectors", "areas", "com
 CHOICES = {
     "legal_form": [value for value, _label in LegalForm.choices],
     "albo_section": [value for value, _label in AlboSection.choices],
+    "regional_register_section": [value for value, _label in RegionalSection.choices],
 }
 # The first issue of the mark: the "issued" event the import records, not fields of the record.
 CERTIFICATION_COLUMNS = ("issued_on", "valid_until")
@@ -211,6 +214,10 @@ class RowPlan:
             }
         if status == Status.REVOKED:
             return False, _("mark revoked on %(date)s") % {
+                "date": cooperative.certification_date.strftime("%d/%m/%Y")
+            }
+        if status == Status.WITHDRAWN:
+            return False, _("withdrew from the register on %(date)s") % {
                 "date": cooperative.certification_date.strftime("%d/%m/%Y")
             }
         return False, _("no certification given")
@@ -888,7 +895,7 @@ def _plan_row(
     # The model's own message for a postcode is only "Enter a valid value.".
     if values.get("postcode") and not re.fullmatch(r"\d{5}", values["postcode"]):
         problems.append(Problem(line, "postcode", _("A postcode (CAP) has 5 digits, e.g. 24121.")))
-    for name in ("legal_form", "albo_section"):
+    for name in CHOICES:
         if values.get(name) and values[name] not in CHOICES[name]:
             problems.append(
                 Problem(
@@ -969,11 +976,15 @@ def _plan_row(
     else:
         checked = {name for name in changes if name in values}
     exclude = [name for name in ALL_FIELDS if name not in checked - reported]
+    if reported & set(REGIONAL_FIELDS):  # judged together, once each of them reads right
+        exclude.extend(REGIONAL_FIELDS)
     try:
         instance.clean_fields(exclude=exclude)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            if name not in present:
+            if name in REGIONAL_FIELDS[:2]:  # the pair's own message: the other one is set
+                problems.append(Problem(line, name, messages[0]))
+            elif name not in present:
                 problems.append(
                     Problem(
                         line,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from wagtail.rich_text import expand_db_html
 
-from .models.cooperatives import LegalForm
+from .models.cooperatives import LegalForm, RegionalSection
 from .models.events import CertificationEvent, EventKind, Status
 from .status_explanation import StatusExplanation
 
@@ -40,6 +40,7 @@ Language = one_of(code for code, _name in settings.LANGUAGES)
 StatusCode = one_of(status.value for status in Status if status != Status.PENDING)
 EventCode = one_of(EventKind.values)
 LegalFormCode = one_of(LegalForm.values)
+RegionalSectionCode = one_of(["", *RegionalSection.values])
 
 
 # The shapes of the items of the list fields.
@@ -227,8 +228,9 @@ FIELDS: dict[str, PublicField] = {
             read=lambda reading: reading.explanation.status.value,
             label=_("Status"),
             description=_(
-                "Status of the mark on the date in status_as_of: active, suspended, revoked or "
-                "expired. Only an active mark is valid."
+                "Status of the mark on the date in status_as_of: active, suspended, revoked, "
+                "withdrawn (the cooperative left the register at its own request) or expired. "
+                "Only an active mark is valid."
             ),
             example="active",
             choices=Status,
@@ -312,7 +314,8 @@ FIELDS: dict[str, PublicField] = {
             type=EventCode | None,
             label=_("Latest event"),
             description=_(
-                "Latest event of the history: issued, renewed, suspended, reinstated or revoked."
+                "Latest event of the history: issued, renewed, suspended, reinstated, revoked or "
+                "withdrawn."
             ),
             example="renewed",
             choices=EventKind,
@@ -361,6 +364,28 @@ FIELDS: dict[str, PublicField] = {
             label=_("REA number"),
             description=_("Number in the economic and administrative index (REA)."),
             example="BG-123456",
+        ),
+        _record(
+            "regional_register_section",
+            type=RegionalSectionCode,
+            label=_("Regional register section"),
+            description=_(
+                "Section of the regional register of social cooperatives: A (social "
+                "cooperatives of type A), B (of type B), C (their consortia); empty if not "
+                "entered."
+            ),
+            example="B",
+            choices=RegionalSection,
+        ),
+        _record(
+            "regional_register_number",
+            type=str,
+            label=_("Regional register number"),
+            description=_(
+                "Number in the regional register of social cooperatives (in Lombardy, the Albo "
+                "regionale delle cooperative sociali); empty if not entered."
+            ),
+            example="1234",
         ),
         PublicField(
             "sectors",
@@ -498,8 +523,8 @@ FIELDS: dict[str, PublicField] = {
                 "download."
             ),
             example="https://registroimpact.it/it/registro/lavoro-pulito/",
-            api_description="The cooperative's page on the site; none once the mark is revoked "
-            "or expired.",
+            api_description="The cooperative's page on the site; none once the mark is revoked, "
+            "withdrawn or expired.",
         ),
         PublicField(
             "api_url",
@@ -588,7 +613,10 @@ EXPORT: tuple[str, ...] = (
     "members",
     "disadvantaged_workers",
     "url",
-    "distance_km",  # last: the columns before it keep their positions
+    # Added later, last: the columns before them keep their positions.
+    "distance_km",
+    "regional_register_section",
+    "regional_register_number",
 )
 CERTIFICATION = Group(
     "certification",
@@ -627,6 +655,8 @@ DETAIL: Layout = (
     "albo_number",
     "albo_section",
     "rea_number",
+    "regional_register_section",
+    "regional_register_number",
     Group(
         "address",
         "Address",
@@ -649,6 +679,8 @@ VERIFIED: Layout = (
     "name",
     "vat_number",
     "certificate_number",
+    "regional_register_section",
+    "regional_register_number",
     "status",
     "status_label",
     "status_since",

@@ -48,6 +48,10 @@ def _meaning(status: Status) -> str:
             "The mark has been revoked: this cooperative is no longer certified and cannot "
             "claim it."
         ),
+        Status.WITHDRAWN: _(
+            "The cooperative has left the register at its own request: it is no longer "
+            "certified and cannot claim the mark."
+        ),
         Status.EXPIRED: _(
             "The mark has expired and has not been renewed: this cooperative is no longer "
             "certified."
@@ -67,6 +71,7 @@ def _since_label(status: Status, kind: str | None) -> str:
     return {
         Status.SUSPENDED: _("Suspended since"),
         Status.REVOKED: _("Revoked on"),
+        Status.WITHDRAWN: _("Withdrawn on"),
         Status.EXPIRED: _("Expired since"),
     }.get(status, "")
 
@@ -79,6 +84,10 @@ def _validity(status: Status) -> tuple[str, str]:
             _("It does not apply while the mark is suspended."),
         ),
         Status.REVOKED: (_("End of validity"), _("It no longer applies: the mark was revoked.")),
+        Status.WITHDRAWN: (
+            _("End of validity"),
+            _("It no longer applies: the cooperative withdrew from the register."),
+        ),
         Status.EXPIRED: (_("Valid until"), ""),
     }.get(status, ("", ""))
 
@@ -128,6 +137,14 @@ class _Words(NamedTuple):
     validity_note: str
 
 
+def _note_label(status: Status) -> str:
+    if status == Status.ACTIVE:
+        return _("Note")
+    if status == Status.WITHDRAWN:  # the cooperative's decision, not the register's finding
+        return _("Note of the register")
+    return _("Reason given by the register")
+
+
 @functools.lru_cache(maxsize=128)
 def _words(status: Status, kind: str | None, language: str | None) -> _Words:
     """What is said of a status, in the active language (`language`, the key): the same for
@@ -136,7 +153,7 @@ def _words(status: Status, kind: str | None, language: str | None) -> _Words:
         str(status.label),
         _meaning(status),
         _since_label(status, kind),
-        _("Note") if status == Status.ACTIVE else _("Reason given by the register"),
+        _note_label(status),
         *_validity(status),
     )
 

@@ -201,6 +201,8 @@ class CooperativeViewSet(SnippetViewSet):
         "fiscal_code",
         "albo_number",
         "rea_number",
+        "regional_register_section",
+        "regional_register_number",
         "comune",
         "certificate_number",
         "status",

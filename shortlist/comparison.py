@@ -9,6 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from register.comuni import Comune
+from register.distance import with_distance
+from register.models import Cooperative
 from register.schema import FIELDS
 
 from .records import Entry
@@ -73,9 +76,27 @@ def _requirement(requirement) -> SafeString | str:
     return checked
 
 
-def rows(entries: list[Entry]) -> list[Row]:
-    """The table's rows; each cell is plain text (escaped by the template) or built here with
-    format_html (every value escaped)."""
+def _distances(entries: list[Entry], comune: Comune) -> list[str]:
+    """From the comune's centre to each cooperative's nearest site, measured as the listing
+    measures it (register.distance), in one query."""
+    measured = dict(
+        with_distance(
+            Cooperative.objects.filter(pk__in=[entry.record.pk for entry in entries]),
+            (comune.latitude, comune.longitude),
+        ).values_list("pk", "distance_km")
+    )
+    return [
+        _("%(distance)s km") % {"distance": number_format(km, 0)}
+        if (km := measured.get(entry.record.pk)) is not None
+        else DASH
+        for entry in entries
+    ]
+
+
+def rows(entries: list[Entry], near: Comune | None = None) -> list[Row]:
+    """The table's rows (with the distance from `near`, a comune with a point, if given);
+    each cell is plain text (escaped by the template) or built here with format_html (every
+    value escaped)."""
 
     def heading(name: str) -> str:
         return FIELDS[name].heading
@@ -96,8 +117,11 @@ def rows(entries: list[Entry]) -> list[Row]:
         ),
         Row(heading("legal_form"), [record.get_legal_form_display() for record in records]),
         Row(heading("comune"), [f"{record.comune} ({record.province})" for record in records]),
-        # Distance (issue 16, "near a comune"): a row "Distance from <comune>" goes here when
-        # the visitor names one; the view passes the comune, this function adds the row.
+        *(
+            [Row(_("Distance from %(comune)s") % {"comune": near.name}, _distances(entries, near))]
+            if near
+            else []
+        ),
         Row(heading("sectors"), [_terms(entry.view.sectors) for entry in entries]),
         Row(heading("areas"), [_terms(entry.view.areas) for entry in entries]),
         Row(heading("workers"), [_number(record.workers) for record in records]),

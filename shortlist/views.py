@@ -12,17 +12,21 @@ visitor who has a shortlist (pages never cached), keep the CSRF token."""
 import logging
 from urllib.parse import urlencode, urlsplit
 
+from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from infrastructure.error_views import permission_denied
+from register.comuni import comuni
+from register.filters import ComuneField
 
 from . import comparison, downloads, selection
 from .records import Entry, entries, public_keys, register_page
@@ -157,9 +161,25 @@ def clear(request: HttpRequest) -> HttpResponse:
     return _see_other(_list_url(done="cleared"))
 
 
+class DistanceForm(forms.Form):
+    """The comune the comparison measures distances from (optional)."""
+
+    near = ComuneField(
+        label=_("Distance from the municipality"),
+        required=False,
+        max_length=120,
+        help_text=_("A municipality, e.g. Ponte San Pietro: a row shows how far each one is."),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+
 def _compare_context(request: HttpRequest, given: list[str], available: list[Entry]) -> dict:
     """The comparison of the cooperatives `given` (keys from the query), or why there is none;
     `available` are those the visitor may choose from again."""
+    distance_form = DistanceForm(request.GET if "near" in request.GET else None)
+    near = None
+    if distance_form.is_bound and distance_form.is_valid() and distance_form.cleaned_data["near"]:
+        near = comuni().resolve(distance_form.cleaned_data["near"])
     valid = selection.clean_keys(given, limit=len(given) or 1)
     found = entries(valid)
     unknown = len(dict.fromkeys(given)) - len(found)  # each value counted once
@@ -179,7 +199,9 @@ def _compare_context(request: HttpRequest, given: list[str], available: list[Ent
         "count": len(found),
         "unknown": unknown,
         "compared": found if problem is None else [],
-        "rows": comparison.rows(found) if problem is None else [],
+        "rows": comparison.rows(found, near) if problem is None else [],
+        "distance_form": distance_form,
+        "compared_keys": given,
         "choices": choices,
         "chosen_keys": chosen_keys,
     }

@@ -58,6 +58,7 @@ def days(n: int) -> datetime.date:
 ACTIVE = [("issued", -400, 700)]
 SUSPENDED = [("issued", -400, 700), ("suspended", -10, None)]
 REVOKED = [("issued", -400, 700), ("revoked", -10, None)]
+WITHDRAWN = [("issued", -400, 700), ("withdrawn", -10, None)]
 EXPIRED = [("issued", -800, -5)]
 
 
@@ -349,8 +350,9 @@ class CooperativeFactory(factory.django.DjangoModelFactory):
     """A validated Italian cooperative with a published revision and a certification history.
 
     `sectors`, `areas`: terms; `history`: (event, days from today, valid until in days) as in
-    ACTIVE (the default), SUSPENDED, REVOKED, EXPIRED or [] for none yet; `publish=False`
-    leaves a draft; `english="…"` publishes the English translation with that description.
+    ACTIVE (the default), SUSPENDED, REVOKED, WITHDRAWN, EXPIRED or [] for none yet;
+    `publish=False` leaves a draft; `english="…"` publishes the English translation with that
+    description.
     """
 
     locale = factory.LazyFunction(locale)

@@ -17,7 +17,8 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -181,10 +182,46 @@ class Snapshot:
             shutil.copyfile(Path(settings.MEDIA_ROOT) / name, target)
 
 
-def migrated_sqlite_file() -> Path | None:
-    """This run's migrated SQLite snapshot, for a test that needs a migrated database file of
-    its own (a deployment run in a subprocess); None where the suite runs on PostgreSQL."""
-    if not in_memory_sqlite():
-        return None
+@contextmanager
+def migrated_database(tmp_path: Path) -> Iterator[tuple[str, Callable[[str], list]]]:
+    """A database of its own for a deployment run in a subprocess, already migrated as this
+    run's snapshot is (the subprocess's `migrate` then only finishes the work): its URL and a
+    function that runs one SQL statement on it and returns the rows. SQLite: a file under
+    tmp_path; PostgreSQL: a database made from the template, dropped afterwards. Without a
+    current snapshot, an empty SQLite file: the subprocess migrates everything."""
     snapshot = Snapshot("migrated", migrations_fingerprint, fresh_only=False)
-    return snapshot.file if snapshot.is_current() else None
+    if connection.vendor == "postgresql" and snapshot.is_current():
+        name = f"{snapshot.template}_{uuid.uuid4().hex[:8]}"
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{snapshot.template}"')
+        db = connection.settings_dict
+        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+        try:
+            yield url, lambda sql: _postgresql_rows(name, sql)
+        finally:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
+    path = tmp_path / "db.sqlite3"
+    if in_memory_sqlite() and snapshot.is_current():
+        shutil.copyfile(snapshot.file, path)
+    yield f"sqlite:///{path}", lambda sql: _sqlite_rows(path, sql)
+
+
+def _sqlite_rows(path: Path, sql: str) -> list:
+    with sqlite3.connect(path) as db:
+        return db.execute(sql).fetchall()
+
+
+def _postgresql_rows(name: str, sql: str) -> list:
+    import psycopg2
+
+    db = connection.settings_dict
+    with (
+        psycopg2.connect(
+            dbname=name, user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"]
+        ) as own,
+        own.cursor() as cursor,
+    ):
+        cursor.execute(sql)
+        return cursor.fetchall() if cursor.description else []

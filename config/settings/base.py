@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "quotes",
     "shortlist",
     "representatives",
+    "renewals",
     "infrastructure",
     "demo",
     "wagtail.contrib.search_promotions",
@@ -317,6 +318,10 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files only their owners and register managers may read (the renewals' evidence): outside
+# MEDIA_ROOT, so no web server or bucket serves them; only renewals' own view reads them.
+# On S3 this would be a private bucket of its own (not built: the evidence stays on disk).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

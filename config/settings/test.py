@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/registroimpact-test-media")
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default="/tmp/registroimpact-test-private")
 # Tasks run inside the request unless TASKS_BACKEND says otherwise (the worker's own test
 # runs `manage.py db_worker` with TASKS_BACKEND=database).
 TASKS = tasks_setting("immediate")

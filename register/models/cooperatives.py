@@ -55,6 +55,28 @@ class AlboSection(models.TextChoices):
     OTHER = "diversa", _("Other cooperatives")
 
 
+class RegionalSection(models.TextChoices):
+    """The sections of a region's register of social cooperatives (law 381/1991, art. 9; in
+    Lombardy the "Albo regionale delle cooperative sociali")."""
+
+    A = "A", _("Section A: social cooperatives of type A")
+    B = "B", _("Section B: social cooperatives of type B")
+    C = "C", _("Section C: consortia of social cooperatives")
+
+
+# Which sections a legal form may be entered in: a worker cooperative is in none; a social
+# cooperative of either type in A or B (one of mixed purpose is entered in both, and gives
+# one); a consortium only in C, and a consortium of worker cooperatives in none.
+REGIONAL_SECTIONS = {
+    LegalForm.SOCIAL_A: {RegionalSection.A, RegionalSection.B},
+    LegalForm.SOCIAL_B: {RegionalSection.A, RegionalSection.B},
+    LegalForm.CONSORTIUM: {RegionalSection.C},
+}
+
+
+REGIONAL_FIELDS = ("regional_register_section", "regional_register_number", "legal_form")
+
+
 def validate_vat(value: str) -> None:
     if problem := vat_problem(value):
         raise ValidationError(problem, code="invalid_vat")
@@ -124,6 +146,27 @@ class Cooperative(
     albo_category = models.CharField(_("Albo category"), max_length=120, blank=True)
     rea_number = models.CharField(
         _("REA number"), max_length=20, blank=True, help_text=_("E.g. BG-123456.")
+    )
+    regional_register_section = models.CharField(
+        _("regional register section"),
+        max_length=1,
+        choices=RegionalSection.choices,
+        blank=True,
+        help_text=_(
+            "Social cooperatives and their consortia: the section of the regional register."
+        ),
+    )
+    regional_register_number = models.CharField(
+        _("regional register number"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9/.-]*$",
+                _("Letters, digits, dashes, dots and slashes, e.g. 1234 or 612/A."),
+            )
+        ],
+        help_text=_("Number in the regional register of social cooperatives, with its section."),
     )
 
     # Seat
@@ -263,6 +306,12 @@ class Cooperative(
                 FieldRowPanel([FieldPanel("vat_number"), FieldPanel("fiscal_code")]),
                 FieldRowPanel([FieldPanel("albo_number"), FieldPanel("albo_section")]),
                 FieldRowPanel([FieldPanel("albo_category"), FieldPanel("rea_number")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("regional_register_section"),
+                        FieldPanel("regional_register_number"),
+                    ]
+                ),
             ],
             heading=_("Identity"),
         ),
@@ -344,11 +393,20 @@ class Cooperative(
         self.vat_number = normalise_vat(self.vat_number or "")
         self.certificate_number = normalise_certificate(self.certificate_number or "")
         self.province = (self.province or "").strip().upper()
+        self.regional_register_number = "".join(
+            (self.regional_register_number or "").upper().split()
+        )
         errors: dict = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # The pair and the legal form together: said on the field at fault, or else on one of
+        # the three that is checked (an import row may change only one of them).
+        checked = [name for name in REGIONAL_FIELDS if name not in (exclude or ())]
+        if checked and not set(REGIONAL_FIELDS) & set(errors):
+            for name, problem in self.regional_register_problems().items():
+                errors[name if name in checked else checked[0]] = [problem]
         # Beside the field's own validators: a certificate number must never read as a VAT
         # number (register.numbers), and the message says what is wrong with it.
         checked = self.certificate_number and "certificate_number" not in (exclude or ())
@@ -366,6 +424,27 @@ class Cooperative(
             errors["comune"] = [problem]
         if errors:
             raise ValidationError(errors)
+
+    def regional_register_problems(self) -> dict[str, str]:
+        """What is wrong with the regional register's section and number, by field: both or
+        neither, and a section the legal form can be entered in."""
+        section, number = self.regional_register_section, self.regional_register_number
+        if section and section not in RegionalSection.values:
+            return {}  # the field's own choices say what is wrong
+        if number and not section:
+            return {"regional_register_section": _("Give the section of the regional register.")}
+        if section and not number:
+            return {"regional_register_number": _("Give the number in the regional register.")}
+        if section and section not in REGIONAL_SECTIONS.get(self.legal_form, ()):
+            form = dict(LegalForm.choices).get(self.legal_form, "–")
+            return {
+                "regional_register_section": _(
+                    "Section %(section)s of the regional register of social cooperatives is not "
+                    "for this legal form (%(form)s)."
+                )
+                % {"section": section, "form": form}
+            }
+        return {}
 
     def clean(self) -> None:
         super().clean()
@@ -422,6 +501,16 @@ class Cooperative(
     def get_status_display(self) -> str:
         """The status in the reader's language, as the public site labels it."""
         return self.status.label
+
+    @property
+    def regional_register_display(self) -> str:
+        """The entry as "section B, no. 1234", in the reader's language; "" when none."""
+        if not (self.regional_register_section and self.regional_register_number):
+            return ""
+        return _("section %(section)s, no. %(number)s") % {
+            "section": self.regional_register_section,
+            "number": self.regional_register_number,
+        }
 
     @property
     def vat_display(self) -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
@@ -16,18 +17,32 @@ class EventKind(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     REINSTATED = "reinstated", _("Reinstated")
     REVOKED = "revoked", _("Revoked")
+    # The cooperative leaves the register of its own will: no finding against it, unlike a
+    # revocation (its own word in Italian, "Ritiro", the act rather than the state).
+    WITHDRAWN = "withdrawn", pgettext_lazy("certification event", "Withdrawn")
 
 
 # Events that (re)start a period of validity, and therefore carry its end date.
 GRANTING_KINDS = {EventKind.ISSUED, EventKind.RENEWED}
-# Which events each status allows next: a revoked mark cannot come back by a renewal.
+# Which events each status allows next: a revoked or withdrawn mark cannot come back by a
+# renewal, only by a new issue (a new assessment). A cooperative in good standing may withdraw
+# (after an issue, a renewal or a reinstatement, expired or not); a suspended one may not: a
+# suspension is an open finding that the register closes by reinstating or revoking, and a
+# withdrawal would turn a revocation due into a neutral exit in the public record.
+NEXT_IN_GOOD_STANDING = {
+    EventKind.RENEWED,
+    EventKind.SUSPENDED,
+    EventKind.REVOKED,
+    EventKind.WITHDRAWN,
+}
 ALLOWED_AFTER = {
     None: {EventKind.ISSUED},
-    EventKind.ISSUED: {EventKind.RENEWED, EventKind.SUSPENDED, EventKind.REVOKED},
-    EventKind.RENEWED: {EventKind.RENEWED, EventKind.SUSPENDED, EventKind.REVOKED},
-    EventKind.REINSTATED: {EventKind.RENEWED, EventKind.SUSPENDED, EventKind.REVOKED},
+    EventKind.ISSUED: NEXT_IN_GOOD_STANDING,
+    EventKind.RENEWED: NEXT_IN_GOOD_STANDING,
+    EventKind.REINSTATED: NEXT_IN_GOOD_STANDING,
     EventKind.SUSPENDED: {EventKind.REINSTATED, EventKind.REVOKED},
     EventKind.REVOKED: {EventKind.ISSUED},
+    EventKind.WITHDRAWN: {EventKind.ISSUED},
 }
 
 
@@ -37,11 +52,13 @@ class Status(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Expired")
     PENDING = "pending", _("Not yet certified")
 
 
 # The statuses whose cooperative has a public page in the register (listing, page, links).
+# Revoked, withdrawn and expired marks keep none, but stay verifiable.
 PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
 
 
@@ -55,6 +72,7 @@ STATUS_AFTER = {
     EventKind.REINSTATED: Status.ACTIVE,
     EventKind.SUSPENDED: Status.SUSPENDED,
     EventKind.REVOKED: Status.REVOKED,
+    EventKind.WITHDRAWN: Status.WITHDRAWN,
 }
 LAPSING = {Status.ACTIVE}  # ends with its validity, and is then Status.EXPIRED
 

@@ -81,6 +81,32 @@ def test_a_suspension_is_sent_at_once_to_those_who_asked(
     assert "è stato sospeso" in body_of(digest)
 
 
+def test_a_withdrawal_is_sent_at_once_like_a_suspension(
+    site, make_cooperative, follower, smtp_server, django_capture_on_commit_callbacks
+):
+    cooperative = make_cooperative("Cooperativa Uscente")
+    follower("subito@example.org", cooperative, frequency=Frequency.IMMEDIATE)
+    follower("evening@example.org", cooperative, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        event(cooperative, "withdrawn", public_note="Ha cessato l'attività.")
+    [message] = smtp_server.messages
+    assert message["To"] == "subito@example.org"
+    assert message["Subject"].strip() == (
+        "Registro Impact: uscita dal registro – Cooperativa Uscente"
+    )
+    text = body_of(message)
+    assert "Cooperativa Uscente è uscita dal registro il" in text
+    assert "su propria richiesta: non ha più il marchio." in text
+    assert "Ha cessato l'attività." in text
+    # No page any more: the link is its verification answer.
+    assert "/it/registro/verifica/?q=" in text and "/it/registro/cooperativa-uscente/" not in text
+
+    scheduled.run(at(10))
+    [digest] = inbox_of(smtp_server, "evening@example.org")
+    assert "Cooperativa Uscente withdrew from the register on" in body_of(digest)
+    assert "at its own request: it no longer holds the mark." in body_of(digest)
+
+
 def test_renewals_and_reinstatements_wait_for_the_digest(
     site, make_cooperative, follower, smtp_server, django_capture_on_commit_callbacks
 ):

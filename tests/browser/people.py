@@ -8,3 +8,6 @@ EDITOR = "redattrice"
 MODERATOR = "moderatore"
 MANAGER = "gestrice"  # of the register: reviews buyers' requests for quotes
 PASSWORD = "browser-tests-only"
+# The representative of a demo cooperative whose mark ends within the renewal window.
+REPRESENTATIVE = "rappresentante"
+RENEWING = "Cooperativa Sociale Mensa Comune"

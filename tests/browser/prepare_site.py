@@ -3,9 +3,9 @@
 Run in a subprocess with DJANGO_SETTINGS_MODULE, DATABASE_URL and MEDIA_ROOT pointing at
 throwaway places: the demo content as `make run` loads it, the development administrator
 (a superuser, as `prepare_dev_site` creates it), one member of each editorial group, a
-register manager, and two alert subscriptions whose links the tests can make (their keys
-are below): one confirmed, following two demo cooperatives and a listing, one waiting for
-its confirmation.
+register manager, a cooperative's representative, and two alert subscriptions whose links
+the tests can make (their keys are below): one confirmed, following two demo cooperatives and
+a listing, one waiting for its confirmation.
 """
 
 import django
@@ -44,6 +44,25 @@ def main() -> None:
         user.groups.add(Group.objects.get(name=group))
     alert_subscriptions()
     quote_requests()
+    representative()
+
+
+def representative() -> None:
+    """The representative of a cooperative whose mark ends in about a month (the demo's
+    dates follow today), for the renewal's journey."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from register.models import Cooperative
+    from representatives.models import GROUP_NAME, Representative
+    from tests.browser.people import PASSWORD, RENEWING, REPRESENTATIVE
+
+    cooperative = Cooperative.objects.get(name=RENEWING, locale__language_code="it")
+    user = get_user_model().objects.create_user(
+        REPRESENTATIVE, f"{REPRESENTATIVE}@example.org", PASSWORD
+    )
+    user.groups.add(Group.objects.get(name=GROUP_NAME))
+    Representative.objects.create(user=user, cooperative=cooperative)
 
 
 def quote_requests() -> None:

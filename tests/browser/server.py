@@ -55,6 +55,7 @@ def site_environment(workdir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="tests.browser.settings",
         DATABASE_URL=f"sqlite:///{workdir / 'site.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
+        PRIVATE_MEDIA_ROOT=str(workdir / "private"),
         # The site's mail as files the tests read (tests/browser/test_alerts.py).
         EMAIL_URL=f"filemail:///{workdir / 'mail'}",  # an absolute path: four slashes
         LOG_LEVEL="WARNING",

@@ -30,6 +30,7 @@ from .test_editing import log_in
 ACTIVE_VAT = "IT39043130168"  # Cooperativa Carico Giusto, active in the demo register
 SUSPENDED_VAT = "IT39042220168"  # Cooperativa Spazi Lindi, suspended, with its reason
 REVOKED_VAT = "IT39043260163"  # Cooperativa Interporto Orobico, revoked
+WITHDRAWN_VAT = "IT39045340161"  # Cooperativa Sociale Aquilone Blu, withdrawn at its request
 # More query fields than Django reads: the site's 400 page.
 TOO_MANY_FIELDS = "&".join(f"f{number}=1" for number in range(1100))
 NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: content reflows at 320 CSS pixels
@@ -95,6 +96,13 @@ PAGES = [
         f"/en/register/verify/?q={REVOKED_VAT}",
         200,
         ".verification-result.status-panel-revoked .status-meaning",
+    ),
+    (
+        "verification-withdrawn",
+        f"/it/registro/verifica/?q={WITHDRAWN_VAT}",
+        f"/en/register/verify/?q={WITHDRAWN_VAT}",
+        200,
+        ".verification-result.status-panel-withdrawn .status-badge.status-withdrawn",
     ),
     (
         "register-results",

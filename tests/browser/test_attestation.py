@@ -37,7 +37,8 @@ def test_a_buyer_downloads_the_attestation_from_the_cooperative_page(
     page.goto(path)
     expect(page.locator("h1")).to_have_text(NAME)
     vat = page.locator(".aside-facts dd").first.inner_text().strip()
-    with page.expect_download() as download_info:
+    # The PDF is drawn on request: a busy machine (the suite on two cores) may take seconds.
+    with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("link", name=link).click()
     download = download_info.value
     assert re.fullmatch(file_name, download.suggested_filename)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import Locale, ModelLogEntry, Page, Revision
 
 from demo.cooperatives import COOPERATIVES_FILE, EVENTS_FILE, _read
+from quotes.models import RequestFigures
 from register.importing import plan_import
 from register.integrity import find_wrong_locale_links
 from register.models import CertificationEvent, Cooperative, Status
@@ -40,6 +41,7 @@ def snapshot() -> dict:
         "revisions": Revision.objects.count(),
         "log": ModelLogEntry.objects.count(),
         "pages": list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id")),
+        "pact traces": RequestFigures.objects.count(),
     }
 
 
@@ -57,7 +59,8 @@ def test_the_demo_shows_the_statuses_and_histories_of_its_files():
     assert {status: statuses.count(status) for status in set(statuses)} == {
         Status.ACTIVE: 32,
         Status.SUSPENDED: 3,
-        Status.REVOKED: 2,
+        Status.REVOKED: 1,
+        Status.WITHDRAWN: 1,
         Status.EXPIRED: 2,
         Status.PENDING: 1,
     }
@@ -75,6 +78,20 @@ def test_the_demo_shows_the_statuses_and_histories_of_its_files():
     # The English translation comes from the file's English columns.
     english = imagna.get_translation(Locale.objects.get(language_code="en"))
     assert "A consortium of seven cooperatives" in english.description
+
+
+def test_the_demos_social_cooperatives_are_in_the_regional_register(client):
+    records = Cooperative.objects.filter(locale__language_code="it")
+    entered = records.exclude(regional_register_section="")
+    assert {c.legal_form for c in entered} == {"sociale-a", "sociale-b", "consorzio"}
+    assert not records.filter(legal_form="lavoro").exclude(regional_register_section="")
+    consortium = records.get(vat_number="39046380166")  # a consortium of social cooperatives
+    assert (consortium.regional_register_section, consortium.regional_register_number) == (
+        "C",
+        "780",
+    )
+    html = client.get(f"/en/register/{consortium.slug}/").content.decode()
+    assert "<dt>Regional register of social cooperatives</dt><dd>Section C, no. 780</dd>" in html
 
 
 def published_like_the_admin(cooperative: Cooperative) -> list[str]:
@@ -143,3 +160,17 @@ def test_the_demo_content_has_no_term_of_another_language():
     assert set(
         english.values_list("sectors__locale__language_code", flat=True).exclude(sectors=None)
     ) == {"en"}
+
+
+def test_the_pacts_results_page_shows_the_demo_figures(client):
+    page = client.get("/it/risultati-del-patto/").content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    # Twelve demo requests in 2025 and 2026, every metric in the table (demo/quotes.py).
+    assert "2025" in table and "2026" in table
+    rows = client.get("/it/risultati-del-patto/data.json").json()["rows"]
+    years = [
+        (row["year"], row["requests_approved"], row["orders"], row["conventions"])
+        for row in rows
+        if row["sector"] == "all"
+    ]
+    assert years == [(2025, 6, 3, 2), (2026, 6, 3, 1)]

@@ -105,12 +105,15 @@ def empty_database(tmp_path):
         admin.close()
 
 
-def manage(database_url: str, media: Path, *args: str, code: str | None = None):
+def manage(
+    database_url: str, media: Path, *args: str, code: str | None = None, private: Path | None = None
+):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MEDIA_ROOT"}}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(media),
+        PRIVATE_MEDIA_ROOT=str(private or media.with_name(f"{media.name}-private")),
     )
     command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
     return subprocess.run(
@@ -119,19 +122,28 @@ def manage(database_url: str, media: Path, *args: str, code: str | None = None):
 
 
 def test_a_backup_restored_into_an_empty_database_has_the_same_register_and_pages(
-    tmp_path, media_root, empty_database
+    tmp_path, media_root, empty_database, settings
 ):
     expected = snapshot_here()
     assert len(expected["cooperatives"]) >= 10 and len(expected["pages"]) >= 20
+    # A renewal's evidence lives outside the media (private): the backup keeps it too.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    evidence = settings.PRIVATE_MEDIA_ROOT / "evidence" / "verbale.pdf"
+    evidence.parent.mkdir(parents=True)
+    evidence.write_bytes(b"%PDF-1.7 verbale di revisione")
 
     call_command("backup", output=tmp_path / "backups", stdout=io.StringIO())
     [backup] = (tmp_path / "backups").iterdir()
     manifest = json.loads((backup / MANIFEST).read_text())
     assert manifest["database"]["vendor"] == connection.vendor
     assert manifest["media"]["files"] == 2
+    assert manifest["private"]["files"] == 1
 
     restored_media = tmp_path / "restored-media"
-    result = manage(empty_database, restored_media, "restore", str(backup))
+    restored_private = tmp_path / "restored-private"
+    result = manage(
+        empty_database, restored_media, "restore", str(backup), private=restored_private
+    )
     assert result.returncode == 0, result.stderr
     assert "Restored the" in result.stdout
 
@@ -150,6 +162,8 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_register_and_page
 
     for path in ("documents/regolamento.pdf", "images/logo.png"):
         assert (restored_media / path).read_bytes() == (media_root / path).read_bytes()
+    assert (restored_private / "evidence" / "verbale.pdf").read_bytes() == evidence.read_bytes()
+    assert not (restored_media / "evidence").exists()  # never among the public media
 
     # A second restore would overwrite what is there now: refused unless asked for.
     again = manage(empty_database, restored_media, "restore", str(backup))

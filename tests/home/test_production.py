@@ -5,7 +5,6 @@ Redis for real, whitenoise over collected files."""
 import json
 import os
 import secrets
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -22,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from tests.snapshots import migrated_sqlite_file
+from tests.snapshots import migrated_database
 
 BASE_DIR = Path(settings.BASE_DIR)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -109,28 +108,30 @@ def probe(tmp_path: Path, **variables: str) -> dict:
 # Start-up ----------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db  # the suite's migrated snapshot, copied for the deployment
 def test_check_deploy_reports_nothing_with_a_real_environment(tmp_path):
-    env = production_env(tmp_path, REDIS_URL=REDIS_URL, EMAIL_URL="smtp+tls://mail:pw@smtp:587")
     check_deploy = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"]
-    # As the README deploys: migrate first; it gives Wagtail's Site the public address. From
-    # the suite's migrated snapshot when there is one: migrate then only finishes the work.
-    if snapshot := migrated_sqlite_file():
-        shutil.copyfile(snapshot, tmp_path / "db.sqlite3")
-    migrated = run([sys.executable, "manage.py", "migrate", "--noinput"], env, timeout=600)
-    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
-    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
-        site = db.execute("SELECT hostname, port FROM wagtailcore_site WHERE is_default_site")
-        assert site.fetchall() == [("registroimpact.it", 443)]
-    result = run(check_deploy, env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # As the README deploys: migrate first; it gives Wagtail's Site the public address.
+    with migrated_database(tmp_path) as (database_url, sql):
+        env = production_env(
+            tmp_path,
+            DATABASE_URL=database_url,
+            REDIS_URL=REDIS_URL,
+            EMAIL_URL="smtp+tls://mail:pw@smtp:587",
+        )
+        migrated = run([sys.executable, "manage.py", "migrate", "--noinput"], env, timeout=600)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        site = "SELECT hostname, port FROM wagtailcore_site WHERE is_default_site"
+        assert sql(site) == [("registroimpact.it", 443)]
+        result = run(check_deploy, env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "System check identified no issues (0 silenced)." in result.stdout
 
-    # Wagtail's placeholder address fails the deployment check.
-    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
-        db.execute("UPDATE wagtailcore_site SET hostname = 'localhost', port = 80")
-    result = run(check_deploy, env)
-    assert result.returncode != 0
-    assert "infrastructure.E003" in result.stderr and "http://localhost" in result.stderr
+        # Wagtail's placeholder address fails the deployment check.
+        sql("UPDATE wagtailcore_site SET hostname = 'localhost', port = 80")
+        result = run(check_deploy, env)
+        assert result.returncode != 0
+        assert "infrastructure.E003" in result.stderr and "http://localhost" in result.stderr
 
 
 @pytest.mark.parametrize(

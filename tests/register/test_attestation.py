@@ -18,7 +18,15 @@ from django.utils.formats import date_format
 from infrastructure import pdf as pdf_rendering
 from infrastructure import ratelimit
 from register import attestation
-from tests.factories import EXPIRED, REVOKED, SUSPENDED, CertificationEventFactory, days, valid_vat
+from tests.factories import (
+    EXPIRED,
+    REVOKED,
+    SUSPENDED,
+    WITHDRAWN,
+    CertificationEventFactory,
+    days,
+    valid_vat,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
@@ -216,13 +224,19 @@ def test_the_sites_own_fonts_are_embedded(client, verde):
             "The mark has been revoked: this cooperative is no longer certified",
         ),
         (
+            WITHDRAWN,
+            "NON VALIDO: la cooperativa è uscita dal registro",
+            "NOT VALID: the cooperative has withdrawn from the register",
+            "The cooperative has left the register at its own request",
+        ),
+        (
             EXPIRED,
             "NON VALIDO: il marchio è scaduto",
             "NOT VALID: the mark has expired",
             "The mark has expired and has not been renewed",
         ),
     ],
-    ids=["suspended", "revoked", "expired"],
+    ids=["suspended", "revoked", "withdrawn", "expired"],
 )
 def test_a_mark_not_valid_is_said_in_the_title_and_a_banner(
     client, make_cooperative, history, italian, english, meaning

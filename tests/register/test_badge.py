@@ -14,7 +14,7 @@ from django.utils import timezone
 from register.badge import BRAND, COLOURS, HEADING, INK, MUTED, NOT_LISTED
 from register.models import CertificationEvent, RegisterPage
 from register.models.events import Status
-from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED
+from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, WITHDRAWN
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ LABELS = {  # (Italian, English) as the site labels each status
     Status.ACTIVE: ("Attivo", "Active"),
     Status.SUSPENDED: ("Sospeso", "Suspended"),
     Status.REVOKED: ("Revocato", "Revoked"),
+    Status.WITHDRAWN: ("Ritirato", "Withdrawn"),
     Status.EXPIRED: ("Scaduto", "Expired"),
 }
 
@@ -66,6 +67,7 @@ def cooperative(site, make_cooperative):
         (ACTIVE, Status.ACTIVE),
         (SUSPENDED, Status.SUSPENDED),
         (REVOKED, Status.REVOKED),
+        (WITHDRAWN, Status.WITHDRAWN),
         (EXPIRED, Status.EXPIRED),
     ],
 )

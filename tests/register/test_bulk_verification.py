@@ -199,7 +199,7 @@ def test_a_pasted_list_is_answered_line_by_line(client, suppliers):
         "In the register": 5,
         "Active": 2,  # the same cooperative by VAT and by certificate number: two numbers
         "Suspended": 1,
-        "Revoked or expired": 2,
+        "Revoked, withdrawn or expired": 2,
         "Not in the register": 1,
         "Not valid numbers": 2,
     }

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.factories import EXPIRED, REVOKED, SUSPENDED
+from tests.factories import EXPIRED, REVOKED, SUSPENDED, WITHDRAWN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -73,8 +73,10 @@ def test_structured_data_and_qr_code(client, alfa):
     assert f"/it/registro/verifica/?q={alfa.vat_number}" in html
 
 
-@pytest.mark.parametrize("history", [REVOKED, EXPIRED])
-def test_revoked_and_expired_are_known_only_through_verification(client, make_cooperative, history):
+@pytest.mark.parametrize("history", [REVOKED, WITHDRAWN, EXPIRED])
+def test_revoked_withdrawn_and_expired_are_known_only_through_verification(
+    client, make_cooperative, history
+):
     cooperative = make_cooperative("Fuori Registro", history=history)
     assert client.get("/it/registro/fuori-registro/").status_code == 404
     answer = client.get(f"/it/registro/verifica/?q={cooperative.vat_number}").content.decode()

@@ -15,7 +15,7 @@ from django.utils import formats, translation
 
 from register.models.events import Status
 from register.status_explanation import explain_status
-from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, days
+from tests.factories import ACTIVE, EXPIRED, REVOKED, SUSPENDED, WITHDRAWN, days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
@@ -25,6 +25,7 @@ CASES = {
     "active": (ACTIVE, Status.ACTIVE, "Nota issued", days(-400)),
     "suspended": (SUSPENDED, Status.SUSPENDED, "Nota suspended", days(-10)),
     "revoked": (REVOKED, Status.REVOKED, "Nota revoked", days(-10)),
+    "withdrawn": (WITHDRAWN, Status.WITHDRAWN, "Nota withdrawn", days(-10)),
     # Expiry is no event: no note, and it starts the day after the last valid day.
     "expired": (EXPIRED, Status.EXPIRED, "", days(-4)),
 }
@@ -34,6 +35,8 @@ MEANING = {
         "suspended": "Il marchio è sospeso: non considerare certificata questa cooperativa "
         "finché il marchio non viene riattivato.",
         "revoked": "Il marchio è stato revocato: questa cooperativa non è più certificata",
+        "withdrawn": "La cooperativa è uscita dal registro su propria richiesta: non è più "
+        "certificata",
         "expired": "Il marchio è scaduto e non è stato rinnovato",
     },
     "en": {
@@ -41,6 +44,8 @@ MEANING = {
         "suspended": "The mark is suspended: do not treat this cooperative as certified until "
         "it is reinstated.",
         "revoked": "The mark has been revoked: this cooperative is no longer certified",
+        "withdrawn": "The cooperative has left the register at its own request: it is no "
+        "longer certified",
         "expired": "The mark has expired and has not been renewed",
     },
 }
@@ -49,12 +54,14 @@ SINCE = {
         "active": "Rilasciato il",
         "suspended": "Sospeso dal",
         "revoked": "Revocato il",
+        "withdrawn": "Ritirato il",
         "expired": "Scaduto dal",
     },
     "en": {
         "active": "Issued on",
         "suspended": "Suspended since",
         "revoked": "Revoked on",
+        "withdrawn": "Withdrawn on",
         "expired": "Expired since",
     },
 }
@@ -82,6 +89,7 @@ LEADS_TO = {
     Status.ACTIVE: ("issued", days(100)),
     Status.SUSPENDED: ("suspended", days(100)),
     Status.REVOKED: ("revoked", days(100)),
+    Status.WITHDRAWN: ("withdrawn", days(100)),
     Status.EXPIRED: ("issued", days(-1)),
     Status.PENDING: (None, None),
 }
@@ -102,7 +110,7 @@ def test_every_status_has_its_own_plain_explanation(language):
             assert explanation.meaning.endswith(".") and len(explanation.meaning) > 30
             if status != Status.PENDING:
                 assert explanation.since and explanation.since_label
-            if status in {Status.SUSPENDED, Status.REVOKED}:
+            if status in {Status.SUSPENDED, Status.REVOKED, Status.WITHDRAWN}:
                 assert explanation.validity_note  # the end date does not count
         meanings = {explanation.meaning for explanation in explanations.values()}
         assert len(meanings) == len(Status)  # one sentence per status, none shared

@@ -3,10 +3,11 @@
 Editors write pages and news and submit them (no publishing); Moderators also publish,
 unpublish and delete pages, keep the news categories and press contacts and read the
 enquiries; Register managers keep cooperatives, certification events, sectors and areas
-(with their logos), find and erase alert subscriptions when their owners ask, and nothing
-else. Cooperative representatives open the admin and upload and choose images (in their own
-cooperative's collection): everything they do on cooperatives is on their own record alone,
-tested in tests/representatives. Nobody but an administrator manages people, settings,
+(with their logos), find and erase alert subscriptions when their owners ask, review and
+decide renewals and edit their settings, and nothing else. Cooperative representatives open
+the admin, upload and choose images (in their own cooperative's collection) and their own
+renewals: everything they do on cooperatives is on their own record alone, tested in
+tests/representatives. Nobody but an administrator manages people, other settings,
 redirects or deletes a cooperative, and nobody changes a certification event or an alert
 subscription.
 """
@@ -23,6 +24,7 @@ from alerts.models import Subscription
 from contact.models import ContactFormPage
 from news.models import NewsCategory, NewsIndexPage, PressContact
 from register.models import Area, CertificationEvent, Cooperative, Sector
+from renewals.models import RenewalSettings
 from representatives.invitations import accept
 from representatives.models import Invitation
 
@@ -168,6 +170,15 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     ),
     "see the representatives": (
         opens(lambda t: reverse("representatives_representative:index")),
+        {MANAGERS},
+    ),
+    # A representative's list holds their own cooperative's renewals (tests/renewals).
+    "review renewals": (
+        opens(lambda t: reverse("renewals_index")),
+        {MANAGERS, REPRESENTATIVES},
+    ),
+    "change the renewal settings": (
+        opens(lambda t: f"/admin/settings/renewals/renewalsettings/{RenewalSettings.load().pk}/"),
         {MANAGERS},
     ),
     "manage users": (opens(lambda t: "/admin/users/"), set()),

@@ -585,3 +585,47 @@ def test_malformed_api_requests_are_400(client, query):
     response = client.get(f"/api/v1/cooperatives/?{query}")
     assert response.status_code == 400, query
     assert response.json()["detail"]
+
+
+def test_the_evidence_upload_takes_wrong_values_without_breaking(make_cooperative, settings):
+    """A renewal's requirement form (facts, date, answer, document) and the evidence's
+    address, signed in as the cooperative's representative: wrong values and wrong files get
+    a message, never a 5xx, never sent back unescaped."""
+    from django.contrib.auth.models import Group, User
+
+    from renewals import workflow
+    from renewals.models import Evidence
+    from representatives.models import GROUP_NAME, Representative
+
+    cooperative = make_cooperative("Coop Fuzz Rinnovo", history=[("issued", -1000, 30)])
+    user = User.objects.create_user("fuzz-rappresentante", "fuzz-r@example.org", "unused")
+    user.groups.add(Group.objects.get(name=GROUP_NAME))
+    Representative.objects.create(user=user, cooperative=cooperative)
+    renewal = workflow.open_renewal(cooperative, user)
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    problems: list[str] = []
+    contents = [b"", b"%PDF-", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04", SCRIPT.encode(), b"\x00" * 64]
+    for item in renewal.items.all():
+        url = f"/admin/renewals/{renewal.pk}/item/{item.pk}/"
+        prefix = f"item{item.pk}-"
+        for number, value in enumerate(WRONG_VALUES):
+            name = (value or "x")[:200] + (".pdf" if number % 2 else "")
+            upload = SimpleUploadedFile(name, contents[number % len(contents)])
+            fields = {f"{prefix}{field}": value for field in ("facts", "fact_date", "answer")}
+            response = client.post(url, {**fields, f"{prefix}document": upload})
+            shown = f"{url} {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{response.status_code} {shown}")
+            elif SCRIPT in text_of(response) or ATTRIBUTE in text_of(response):
+                problems.append(f"unescaped {shown}")
+    for value in ["0", "-1", "9" * 40, "abc", quote(SCRIPT), "..%2F..%2Fetc%2Fpasswd"]:
+        response = client.get(f"/admin/renewals/evidence/{value}/")
+        if response.status_code != 404:
+            problems.append(f"{response.status_code} evidence/{value}")
+    assert problems == []
+    # What was kept is a real PDF, PNG or JPEG under a plain name, inside the private root.
+    for document in Evidence.objects.filter(item__renewal=renewal):
+        assert document.content_type in {"application/pdf", "image/png", "image/jpeg"}
+        assert "/" not in document.name and ".." not in document.name
+        assert document.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))

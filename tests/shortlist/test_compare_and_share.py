@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from register.models import CertificationEvent
+from register.comuni import comuni
+from register.distance import distance_km
+from register.models import CertificationEvent, OperatingSite
 from shortlist import selection
 from shortlist.tokens import make_token, read_token
 from tests.factories import days
@@ -148,3 +150,44 @@ def test_a_shared_list_whose_cooperative_left_says_so(client, three, site, make_
     page = client.get(f"/it/selezione/condivisa/{token}/").content.decode()
     assert "1 cooperativa dell’elenco condiviso non è più nel registro." in page
     assert "Alfa Servizi" in page
+
+
+def distance_cells(page: str) -> list[str]:
+    table = page[page.index("<table") : page.index("</table>")]
+    row = re.search(r'<th scope="row">Distan[^<]+</th>(.*?)</tr>', table, re.S)
+    return re.findall(r"<td>([^<]*)</td>", row.group(1)) if row else []
+
+
+def test_the_comparison_shows_the_distance_from_a_municipality(client, site, make_cooperative):
+    clusone = make_cooperative("Coop Clusone", comune="Clusone")
+    bergamo = make_cooperative("Coop Bergamo", comune="Bergamo")
+    # A second site nearer Treviglio than the seat: the nearest site counts.
+    site_near = OperatingSite(cooperative=clusone, label="Officina", comune="Treviglio")
+    site_near.full_clean(exclude=["cooperative"])
+    site_near.save()
+    path = "/it/selezione/confronta/"
+    keys = [key(clusone), key(bergamo)]
+
+    page = client.get(path, {"k": keys}).content.decode()
+    assert 'name="near"' in page and distance_cells(page) == []  # no row until one is named
+
+    page = client.get(path, {"k": keys, "near": "Treviglio"}).content.decode()
+    assert "Distanza da Treviglio" in page
+    # Treviglio is about 19 km from Bergamo in a straight line; Clusone has a site there.
+    treviglio = comuni().resolve("Treviglio")
+    bergamo_centre = comuni().named("Bergamo", "BG")
+    expected = round(
+        distance_km(
+            (treviglio.latitude, treviglio.longitude),
+            (bergamo_centre.latitude, bergamo_centre.longitude),
+        )
+    )
+    assert distance_cells(page) == ["0 km", f"{expected} km"]
+    assert 15 <= expected <= 25
+
+    page = client.get(
+        "/en/shortlist/compare/", {"k": keys, "near": "Atlantide<script>"}
+    ).content.decode()
+    assert "is not a municipality in ISTAT" in page and "<script>" not in page
+    assert distance_cells(page) == []  # the comparison stays, without the row
+    assert "Coop Clusone" in page

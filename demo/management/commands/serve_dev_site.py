@@ -1,4 +1,5 @@
 import os
+import signal
 
 from django.conf import settings
 from django.contrib.staticfiles.management.commands.runserver import Command as RunserverCommand
@@ -38,6 +39,10 @@ class Command(RunserverCommand):
             f"Scheduled work every {DEV_INTERVAL_SECONDS // 60} minutes "
             f"(manage.py run_scheduled_work, process {scheduler.pid})."
         )
+        # Closing the terminal (SIGHUP) or `kill` (SIGTERM) ends the server as Ctrl+C does, so
+        # that the helpers below stop with it instead of running on, orphaned.
+        for stop in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop, _exit)
         try:
             super().handle(*args, **options)
         finally:
@@ -48,3 +53,7 @@ class Command(RunserverCommand):
         # Django's banner, then ours: the last lines before the request log, where one looks.
         super().on_bind(server_port)
         self.stdout.write(self.style.SUCCESS(dev_site_addresses(server_port)))
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(0)

@@ -30,5 +30,7 @@ class Command(BaseCommand):
         media = (
             "no media" if restored.media_files is None else f"{restored.media_files} media files"
         )
+        if restored.private_files is not None:
+            media += f", {restored.private_files} private files"
         self.stdout.write(f"Restored the {restored.database} database and {media} from {source}.")
         self.stdout.write("Next: manage.py migrate (if the code is newer than the backup).")
