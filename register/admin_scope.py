@@ -101,7 +101,19 @@ def confined(view_name: str, view: Callable) -> Callable:
 
 
 class ScopedPanelMixin:
-    """For the snippet edit view: a confined user edits with their scope's panels."""
+    """For the snippet edit view: a confined user edits with their scope's panels, and the
+    revision they save names the fields those panels edit (Cooperative.EDITS_KEY): approved
+    later, it changes only those, whatever a manager or an import changed meanwhile."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        scope = scope_for(self.request.user)
+        if scope is not None and scope.edit_handler is not None and self.new_revision:
+            form_class = scope.edit_handler.get_form_class()
+            edits = [*form_class.base_fields, *getattr(form_class, "formsets", {})]
+            self.new_revision.content[instance.EDITS_KEY] = sorted(edits)
+            self.new_revision.save(update_fields=["content"])
+        return instance
 
     def get_panel(self):
         scope = scope_for(self.request.user)

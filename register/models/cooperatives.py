@@ -536,6 +536,10 @@ class Cooperative(
         for field, value in values.items():
             setattr(self, field, value)
 
+    # In a revision that may change only some fields (a representative's: register.admin_scope),
+    # their names; every other field keeps the record's current value when it is published.
+    EDITS_KEY = "_edits_only"
+
     def with_content_json(self, content):
         # The certification follows the event history, not the revision being published.
         obj = super().with_content_json(content)
@@ -546,4 +550,11 @@ class Cooperative(
             "certification_date",
         ):
             setattr(obj, field, getattr(self, field))
+        if (edits := content.get(self.EDITS_KEY)) is not None:
+            for field in self._meta.concrete_fields:
+                if field.editable and not field.primary_key and field.name not in edits:
+                    setattr(obj, field.attname, getattr(self, field.attname))
+            for field in self._meta.many_to_many:
+                if field.name not in edits:
+                    setattr(obj, field.name, list(getattr(self, field.name).all()))
         return obj

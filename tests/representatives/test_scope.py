@@ -211,3 +211,21 @@ def test_a_manager_sends_it_back_with_a_comment(two, manager):
     # The representative sees the comment in their workflow history.
     history = two.client.get(snippet("workflow_history_detail", two.own.pk, state.pk))
     assert "Manca il sito corretto" in history.content.decode()
+
+
+def test_approving_later_keeps_what_a_manager_changed_meanwhile(two, manager):
+    data = edit_data(two.own, website="https://rivisto.example.org", **{"action-submit": "Invia"})
+    assert two.client.post(snippet("edit", two.own.pk), data).status_code == 302
+    # Meanwhile an import renames the cooperative and corrects its REA number (the import
+    # writes the record's rows, register.writing): the revision was made from it before that.
+    Cooperative.objects.filter(pk=two.own.pk).update(
+        name="Cooperativa Propria Rinominata", rea_number="BG-999999"
+    )
+    record = Cooperative.objects.get(pk=two.own.pk)
+    state = WorkflowState.objects.get(object_id=str(two.own.pk), status="in_progress")
+    url = snippet("workflow_action", two.own.pk, "approve", state.current_task_state.pk)
+    signed_in(manager).post(url, {"comment": ""})
+    record.refresh_from_db()
+    # The representative's change is published; the manager's stays.
+    assert record.website == "https://rivisto.example.org"
+    assert (record.name, record.rea_number) == ("Cooperativa Propria Rinominata", "BG-999999")
