@@ -16,11 +16,11 @@ def space_of(cooperative: Cooperative) -> CooperativeSpace:
     space = CooperativeSpace.objects.filter(cooperative=cooperative).first()
     if space is not None:
         return space
-    collection = Collection.get_first_root_node().add_child(
-        name=f"{cooperative.name} ({cooperative.vat_number})"
-    )
-    # Named by the record's id: a name is unique among groups, and the cooperative may be renamed.
-    group = Group.objects.create(name=f"Representatives of cooperative {cooperative.pk}")
+    # Named as the cooperative was named then, with its VAT number, which keeps the group's
+    # name unique: a proper name, the same in both languages of the admin.
+    name = f"{cooperative.name[:120]} ({cooperative.vat_number})"
+    collection = Collection.get_first_root_node().add_child(name=name)
+    group = Group.objects.create(name=name)
     for permission in Permission.objects.filter(
         content_type__app_label="wagtailimages", codename__in=IMAGE_PERMISSIONS
     ):
