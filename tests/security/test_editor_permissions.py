@@ -3,9 +3,10 @@
 Editors write pages and news and submit them (no publishing); Moderators also publish,
 unpublish and delete pages, keep the news categories and press contacts and read the
 enquiries; Register managers keep cooperatives, certification events, sectors and areas
-(with their logos), find and erase alert subscriptions when their owners ask, and nothing
-else. Nobody but an administrator manages people, settings, redirects or deletes a
-cooperative, and nobody changes a certification event or an alert subscription.
+(with their logos) and the cooperatives' yearly figures, find and erase alert subscriptions
+when their owners ask, and nothing else. Nobody but an administrator manages people,
+settings, redirects or deletes a cooperative, and nobody changes a certification event or an
+alert subscription.
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from wagtail.models import Page
 
 from alerts.models import Subscription
 from contact.models import ContactFormPage
+from impact.models import YearlyFigures
 from news.models import NewsCategory, NewsIndexPage, PressContact
 from register.models import Area, CertificationEvent, Sector
 
@@ -41,6 +43,7 @@ class Things:
         self.category = NewsCategory.objects.first()
         self.press_contact = PressContact.objects.first()
         self.subscription = Subscription.objects.create(email="iscritto@example.org", language="it")
+        self.figures = YearlyFigures.objects.filter(cooperative__live=True).first()
 
 
 def opens(url: Callable[[Things], str]) -> Callable[[Client, User, Things], bool]:
@@ -147,6 +150,19 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
     "change an alert subscription": (
         opens(lambda t: reverse("alert_subscriptions:edit", args=[t.subscription.pk])),
         set(),
+    ),
+    "see the yearly figures": (
+        opens(lambda t: reverse("wagtailsnippets_impact_yearlyfigures:list")),
+        {MANAGERS},
+    ),
+    "enter yearly figures": (snippet("impact_yearlyfigures", "add"), {MANAGERS}),
+    "change yearly figures": (
+        snippet("impact_yearlyfigures", "edit", lambda t: t.figures),
+        {MANAGERS},
+    ),
+    "delete yearly figures": (
+        snippet("impact_yearlyfigures", "delete", lambda t: t.figures),
+        {MANAGERS},
     ),
     "review requests for quotes": (opens(lambda t: reverse("quote_requests:index")), {MANAGERS}),
     "add a request for quotes": (opens(lambda t: reverse("quote_requests:add")), set()),
