@@ -1,15 +1,23 @@
 """The figures' place in the rest of the site: their admin, and their section on the
-cooperative's page (the register's `register_page_actions` hook, place "figures", so that the
-register imports nothing of this app)."""
+cooperative's page and on the open-data page (the register's `register_page_actions` hook,
+places "figures" and "open-data", so that the register imports nothing of this app), the
+downloads' rate limit."""
 
+import re
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from infrastructure.ratelimit import HOOK as RATE_LIMITED_PATHS
+from infrastructure.ratelimit import LimitedPaths
 from register.templatetags.register_actions import HOOK as REGISTER_PAGE_ACTIONS
 
-from . import trend
+from . import open_data, trend
 from .admin_viewsets import YearlyFiguresViewSet
 
 register_snippet(YearlyFiguresViewSet)
@@ -26,3 +34,25 @@ def cooperative_figures(request: HttpRequest | None, place: str, **data) -> str:
     return render_to_string(
         "impact/includes/cooperative_figures.html", {"figures": figures}, request=request
     )
+
+
+def download_urls() -> dict[str, str]:
+    return {fmt: reverse("impact_download", kwargs={"fmt": fmt}) for fmt in open_data.FORMATS}
+
+
+@hooks.register(REGISTER_PAGE_ACTIONS)
+def open_data_section(request: HttpRequest | None, place: str, **data) -> str:
+    if place != "open-data":
+        return ""
+    context = {"columns": open_data.COLUMNS, "downloads": download_urls()}
+    return render_to_string("impact/includes/open_data.html", context, request=request)
+
+
+@hooks.register(RATE_LIMITED_PATHS)
+def downloads_are_rate_limited() -> list[LimitedPaths]:
+    # Files made on demand: the rule of the register's exports.
+    paths = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths += [f"^{re.escape(url)}$" for url in download_urls().values()]
+    return [LimitedPaths("exports", pattern) for pattern in paths]
