@@ -8,9 +8,11 @@ import re
 from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from infrastructure.ratelimit import HOOK as RATE_LIMITED_PATHS
@@ -18,9 +20,27 @@ from infrastructure.ratelimit import LimitedPaths
 from register.templatetags.register_actions import HOOK as REGISTER_PAGE_ACTIONS
 
 from . import open_data, trend
+from .admin_views import can_import, import_figures
 from .admin_viewsets import YearlyFiguresViewSet
 
 register_snippet(YearlyFiguresViewSet)
+
+
+@hooks.register("register_admin_urls")
+def import_url() -> list:
+    return [path("yearly-figures/import/", import_figures, name="impact_import")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item() -> MenuItem:
+    return ImportMenuItem(
+        _("Import yearly figures"), reverse("impact_import"), icon_name="upload", order=211
+    )
 
 
 @hooks.register(REGISTER_PAGE_ACTIONS)

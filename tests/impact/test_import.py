@@ -133,3 +133,40 @@ def test_the_command_writes_nothing_of_a_bad_file(two, tmp_path):
     good.write_text(HEADER + line(alfa))
     call_command("import_yearly_figures", str(good), stdout=io.StringIO())
     assert YearlyFigures.objects.count() == 1
+
+
+def upload(client, text: str, name: str = "dati.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/admin/yearly-figures/import/",
+        {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv")},
+    )
+
+
+def test_a_manager_imports_a_file_in_the_admin(client, manager, two):
+    alfa, beta = two
+    client.force_login(manager)
+    assert client.get("/admin/yearly-figures/import/").status_code == 200
+    response = upload(client, HEADER + line(alfa) + line(beta))
+    assert response.status_code == 302
+    assert YearlyFigures.objects.count() == 2
+
+
+def test_a_bad_file_shows_its_problems_in_italian_and_writes_nothing(client, manager, two):
+    alfa, _beta = two
+    client.force_login(manager)
+    response = upload(client, HEADER + line(alfa) + line(alfa, permanent_employees="41"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Non può superare gli occupati (40)." in html
+    assert "<td>3</td>" in html and "<code>permanent_employees</code>" in html
+    assert not YearlyFigures.objects.exists()
+
+
+def test_an_editor_may_not_import(client, editor, two):
+    alfa, _beta = two
+    client.force_login(editor)
+    # Wagtail's admin answers a refusal with a redirect to the dashboard and a message.
+    assert upload(client, HEADER + line(alfa)).status_code in (302, 403)
+    assert not YearlyFigures.objects.exists()

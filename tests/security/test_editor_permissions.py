@@ -164,6 +164,7 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
         snippet("impact_yearlyfigures", "delete", lambda t: t.figures),
         {MANAGERS},
     ),
+    "import yearly figures": (opens(lambda t: reverse("impact_import")), {MANAGERS}),
     "review requests for quotes": (opens(lambda t: reverse("quote_requests:index")), {MANAGERS}),
     "add a request for quotes": (opens(lambda t: reverse("quote_requests:add")), set()),
     "manage users": (opens(lambda t: "/admin/users/"), set()),
