@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from infrastructure.invalidation import bulk_changes
 from register.importing import (
     CellError,
     ImportFileError,
@@ -26,6 +27,7 @@ from register.importing import _int as read_int
 from register.importing import _text as read_text
 from register.importing import _vat as read_vat
 from register.models import Cooperative
+from register.receivers import register_urls
 
 from . import rules
 from .models import YearlyFigures
@@ -59,7 +61,9 @@ class FiguresPlan:
         """Store every row, or none: a row for a recorded year replaces its figures."""
         if not self.is_valid:
             raise ValueError("An import with problems is never written.")
-        with transaction.atomic():
+        # One change of content at the end, purging the pages of the cooperatives written.
+        touched = {row.cooperative_id: row.cooperative for row in self.rows}.values()
+        with transaction.atomic(), bulk_changes(register_urls(*touched)):
             for row in self.rows:
                 values = {name: getattr(row, name) for name in (*rules.FIGURES, "source")}
                 values["declared_on"] = row.declared_on

@@ -85,3 +85,11 @@ def test_the_section_costs_one_query(client, ponte, django_assert_max_num_querie
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert sum("impact_yearlyfigures" in query["sql"] for query in queries) == 1
+
+
+def test_a_change_of_figures_is_a_change_of_content(ponte, figures):
+    from infrastructure import invalidation
+
+    before = invalidation.version()
+    figures(ponte, 2021, employees=30, permanent_employees=20)
+    assert invalidation.version() != before
