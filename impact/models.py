@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from register.models import Cooperative
+
 from . import rules
 
 
@@ -20,8 +22,8 @@ def _count(label: str, help_text: str = "") -> models.PositiveIntegerField:
 
 class YearlyFiguresQuerySet(models.QuerySet):
     def public(self) -> "YearlyFiguresQuerySet":
-        """The figures of the cooperatives the register shows."""
-        return self.filter(cooperative__live=True, cooperative__certification_kind__isnull=False)
+        """The figures of the cooperatives the register shows (its own rule of what is public)."""
+        return self.filter(cooperative__in=Cooperative.objects.public())
 
 
 class YearlyFigures(models.Model):

@@ -79,13 +79,11 @@ NAMES = [column.name for column in COLUMNS]
 TEXT = {"vat_number", "name", "source"}
 
 
-def records(year: int | None = None, vat_number: str = "") -> list[dict]:
+def records(year: int | None = None) -> list[dict]:
     """The rows of the open data, by cooperative name then year: one query."""
     rows = YearlyFigures.objects.public().select_related("cooperative")
     if year is not None:
         rows = rows.filter(year=year)
-    if vat_number:
-        rows = rows.filter(cooperative__vat_number=vat_number)
     return [
         {
             "vat_number": row.cooperative.vat_number,
