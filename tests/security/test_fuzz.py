@@ -191,6 +191,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "quotes_results_json": ("/en/pact-results/data.json", []),
         "quotes_results_xlsx": ("/en/pact-results/data.xlsx", []),
         "pact_results": ("/api/v1/pact-results/", ["lang"]),
+        "impact_download": ("/it/dati-annuali.csv", []),
+        "yearly_figures": ("/api/v1/yearly-figures/", ["year"]),
         "shortlist_index": ("/it/selezione/", ["done", "problem", "next"]),
         "shortlist_add": ("/it/selezione/aggiungi/", []),  # POSTs: test_the_shortlist_…
         "shortlist_remove": ("/en/shortlist/remove/", []),
