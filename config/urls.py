@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from alerts import views as alerts_views
 from chrome import robots
 from chrome.sitemaps import PageSitemap
+from impact import api as impact_api
+from impact import views as impact_views
 from infrastructure import views as infrastructure_views
 from quotes import api as quotes_api
 from quotes.urls import results_urlpatterns as quotes_results
@@ -24,6 +26,7 @@ handler403 = "infrastructure.error_views.permission_denied"
 
 # The API is the register's; other apps add their operations to it (one schema, one version).
 register_api.add_router("/", quotes_api.router)
+register_api.add_router("/", impact_api.router)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -61,6 +64,12 @@ urlpatterns += i18n_patterns(
     # the Pact's results, "risultati-del-patto/" and "pact-results/".
     path(_("request-a-quote/"), include("quotes.urls")),
     path(_("pact-results/"), include(quotes_results)),
+    # The cooperatives' yearly figures as open data: "dati-annuali.csv", "yearly-figures.csv"…
+    re_path(
+        _(r"^yearly-figures\.(?P<fmt>csv|json|xlsx)$"),
+        impact_views.download,
+        name="impact_download",
+    ),
     # "selezione/" in Italian, "shortlist/" in English, and so on below it (shortlist/urls.py).
     path(_("shortlist/"), include("shortlist.urls")),
     # "invito/" in Italian, "invitation/" in English: a representative's invitation link.

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "contact",
     "alerts",
     "quotes",
+    "impact",
     "shortlist",
     "representatives",
     "renewals",

@@ -1,8 +1,9 @@
 """What other apps offer on the register's pages, through the `register_page_actions` hook,
 so that the register imports none of them (the apps' layers): a hook function takes the
-request, the place ("listing", "card" (one result of the listing), "cooperative",
-"verification") and that place's data, and returns HTML (rendered from a template) or an
-empty string."""
+request, the place ("listing", "card" (one result of the listing), "cooperative", "figures"
+(a section in the main column of the cooperative's page), "verification", "open-data" (a
+section at the end of the open-data page)) and that place's data, and returns HTML (rendered
+from a template) or an empty string."""
 
 from django import template
 from django.http import HttpRequest

@@ -28,11 +28,13 @@ def test_loading_demo_content_prints_one_line_per_step_and_no_log(caplog):
         call_command("load_demo_content", stdout=output)
     lines = output.getvalue().splitlines()
     assert [re.sub(r"\d+\.\d s", "N s", line) for line in lines[:-1]] == [
-        "[1/5] Demo content of home … N s",
-        "[2/5] Demo content of register … N s",
-        "[3/5] Demo content of news … N s",
-        "[4/5] Demo content of contact … N s",
-        "[5/5] Search index … N s",
+        "[1/7] Demo content of home … N s",
+        "[2/7] Demo content of register … N s",
+        "[3/7] Demo content of news … N s",
+        "[4/7] Demo content of contact … N s",
+        "[5/7] Demo content of the Pact's results … N s",
+        "[6/7] Demo content of the cooperatives' yearly figures … N s",
+        "[7/7] Search index … N s",
     ]
     assert re.fullmatch(r"Demo content loaded in \d+\.\d s \(2 pages added\)\.", lines[-1])
     assert [

@@ -3,10 +3,10 @@
 Editors write pages and news and submit them (no publishing); Moderators also publish,
 unpublish and delete pages, keep the news categories and press contacts and read the
 enquiries; Register managers keep cooperatives, certification events, sectors and areas
-(with their logos), find and erase alert subscriptions when their owners ask, review and
-decide renewals and edit their settings, and nothing else. Cooperative representatives open
-the admin, upload and choose images (in their own cooperative's collection) and their own
-renewals: everything they do on cooperatives is on their own record alone, tested in
+(with their logos) and the cooperatives' yearly figures, find and erase alert subscriptions
+when their owners ask, review and decide renewals and edit their settings, and nothing else.
+Cooperative representatives open the admin, upload and choose images (in their own
+cooperative's collection) and their own renewals: everything they do on cooperatives is on their own record alone, tested in
 tests/representatives. Nobody but an administrator manages people, other settings,
 redirects or deletes a cooperative, and nobody changes a certification event or an alert
 subscription.
@@ -22,6 +22,7 @@ from wagtail.models import Page
 
 from alerts.models import Subscription
 from contact.models import ContactFormPage
+from impact.models import YearlyFigures
 from news.models import NewsCategory, NewsIndexPage, PressContact
 from register.models import Area, CertificationEvent, Cooperative, Sector
 from renewals.models import RenewalSettings
@@ -49,6 +50,7 @@ class Things:
         self.category = NewsCategory.objects.first()
         self.press_contact = PressContact.objects.first()
         self.subscription = Subscription.objects.create(email="iscritto@example.org", language="it")
+        self.figures = YearlyFigures.objects.filter(cooperative__live=True).first()
 
 
 def opens(url: Callable[[Things], str]) -> Callable[[Client, User, Things], bool]:
@@ -162,6 +164,20 @@ ACTIONS: dict[str, tuple[Callable[[Client, User, Things], bool], set[str]]] = {
         opens(lambda t: reverse("alert_subscriptions:edit", args=[t.subscription.pk])),
         set(),
     ),
+    "see the yearly figures": (
+        opens(lambda t: reverse("wagtailsnippets_impact_yearlyfigures:list")),
+        {MANAGERS},
+    ),
+    "enter yearly figures": (snippet("impact_yearlyfigures", "add"), {MANAGERS}),
+    "change yearly figures": (
+        snippet("impact_yearlyfigures", "edit", lambda t: t.figures),
+        {MANAGERS},
+    ),
+    "delete yearly figures": (
+        snippet("impact_yearlyfigures", "delete", lambda t: t.figures),
+        {MANAGERS},
+    ),
+    "import yearly figures": (opens(lambda t: reverse("impact_import")), {MANAGERS}),
     "review requests for quotes": (opens(lambda t: reverse("quote_requests:index")), {MANAGERS}),
     "add a request for quotes": (opens(lambda t: reverse("quote_requests:add")), set()),
     "invite representatives": (

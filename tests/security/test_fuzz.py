@@ -195,6 +195,8 @@ def targets() -> dict[str, tuple[str, list[str]]]:
         "pact_results": ("/api/v1/pact-results/", ["lang"]),
         "representatives_accept": (f"/it/invito/{invitation()}/", []),
         "representatives_opt_out": ("/en/invitation/reminders/not-a-token/", []),
+        "impact_download": ("/it/dati-annuali.csv", []),
+        "yearly_figures": ("/api/v1/yearly-figures/", ["year"]),
         "shortlist_index": ("/it/selezione/", ["done", "problem", "next"]),
         "shortlist_add": ("/it/selezione/aggiungi/", []),  # POSTs: test_the_shortlist_…
         "shortlist_remove": ("/en/shortlist/remove/", []),

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from demo import contact, news, pages, quotes, register
+from demo import contact, figures, news, pages, quotes, register
 from infrastructure.deferred_indexing import index_once_at_the_end
 
 # The demo content of each app, in the order it is loaded: the register page sits beside the
@@ -17,6 +17,7 @@ LOADERS = [
     ("news", news.load),
     ("contact", contact.load),
     ("the Pact's results", quotes.load),
+    ("the cooperatives' yearly figures", figures.load),
 ]
 
 
