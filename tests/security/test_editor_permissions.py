@@ -6,10 +6,10 @@ enquiries; Register managers keep cooperatives, certification events, sectors an
 (with their logos) and the cooperatives' yearly figures, find and erase alert subscriptions
 when their owners ask, review and decide renewals and edit their settings, and nothing else.
 Cooperative representatives open the admin, upload and choose images (in their own
-cooperative's collection) and their own renewals: everything they do on cooperatives is on their own record alone, tested in
-tests/representatives. Nobody but an administrator manages people, other settings,
-redirects or deletes a cooperative, and nobody changes a certification event or an alert
-subscription.
+cooperative's collection) and their own renewals: everything they do on cooperatives is on
+their own record alone, tested in tests/representatives. Nobody but an administrator manages
+people, other settings, redirects or deletes a cooperative, and nobody changes a
+certification event or an alert subscription.
 """
 
 from collections.abc import Callable
