@@ -62,11 +62,13 @@ def test_a_buyer_follows_a_supplier_by_email_without_javascript(new_context, liv
     expect(page.locator("h1")).to_have_text("I tuoi avvisi")
     expect(page.get_by_role("status")).to_contain_text("Confermato: gli avvisi sono attivi.")
     # Bootstrap Italia draws the radio button on its label, which is what people click.
-    page.get_by_text("Sospensioni e revoche subito, il resto nel riepilogo del giorno").click()
+    page.get_by_text(
+        "Sospensioni, revoche e ritiri subito, il resto nel riepilogo del giorno"
+    ).click()
     page.get_by_role("button", name="Salva").click()
     expect(page.get_by_role("status")).to_contain_text("Salvato")
     expect(
-        page.get_by_label("Sospensioni e revoche subito, il resto nel riepilogo del giorno")
+        page.get_by_label("Sospensioni, revoche e ritiri subito, il resto nel riepilogo del giorno")
     ).to_be_checked()
 
     page.get_by_role("button", name="Disiscriviti").click()

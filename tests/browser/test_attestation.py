@@ -36,7 +36,10 @@ def test_a_buyer_downloads_the_attestation_from_the_cooperative_page(
     page = new_context(java_script_enabled=javascript, accept_downloads=True).new_page()
     page.goto(path)
     expect(page.locator("h1")).to_have_text(NAME)
-    vat = page.locator(".aside-facts dd").first.inner_text().strip()
+    identifiers = page.get_by_role("complementary").locator(
+        "section[aria-labelledby='identifiers-title']"
+    )
+    vat = identifiers.locator("dd").first.inner_text().strip()
     # The PDF is drawn on request: a busy machine (the suite on two cores) may take seconds.
     with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("link", name=link).click()

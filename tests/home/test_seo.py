@@ -297,6 +297,9 @@ def test_robots_txt_keeps_crawlers_out_of_queries_and_points_at_the_sitemap(clie
         # The shortlist, its comparison, share links and files (shortlist/wagtail_hooks.py).
         "/it/selezione/",
         "/en/shortlist/",
+        # A representative's invitation (representatives/wagtail_hooks.py).
+        "/it/invito/",
+        "/en/invitation/",
     }
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /\n" not in response.content.decode()
