@@ -20,12 +20,12 @@ from register.importing import (
     ImportFileError,
     Problem,
     Table,
+    cell_date,
+    cell_int,
+    cell_text,
+    cell_vat,
     read_table,
 )
-from register.importing import _date as read_date
-from register.importing import _int as read_int
-from register.importing import _text as read_text
-from register.importing import _vat as read_vat
 from register.models import Cooperative
 from register.receivers import register_urls
 
@@ -78,7 +78,7 @@ def _euro(value: Any) -> Decimal | None:
         raise CellError(_("Write an amount in euro, e.g. 1250000.50."))
     if isinstance(value, (int, float)):
         return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = read_text(value)
+    text = cell_text(value)
     if not text:
         return None
     if not EURO.match(text.replace(" ", "")):
@@ -116,16 +116,16 @@ def _header_problems(table: Table) -> list[Problem]:
 
 def _cell(name: str, value: Any, today: datetime.date) -> Any:
     if name == "vat_number":
-        return read_vat(value)
+        return cell_vat(value)
     if name == "year":
-        return read_int(value)
+        return cell_int(value)
     if name == "value_of_production":
         return _euro(value)
     if name == "declared_on":
-        return read_date(value, today, future=None)  # the rules say why a future date is wrong
+        return cell_date(value, today, future=None)  # the rules say why a future date is wrong
     if name == "source":
-        return read_text(value)
-    return read_int(value)
+        return cell_text(value)
+    return cell_int(value)
 
 
 def plan_import(data: bytes, filename: str) -> FiguresPlan:

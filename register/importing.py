@@ -467,7 +467,7 @@ class CellError(Exception):
     pass
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as text: numbers from a spreadsheet lose a meaningless '.0'."""
     if value is None:
         return ""
@@ -482,7 +482,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _date(
+def cell_date(
     value: Any, today: datetime.date, future: str | None = "requirement"
 ) -> datetime.date | None:
     """A date cell. `future` says why a date after today is refused ("requirement": a
@@ -492,7 +492,7 @@ def _date(
     elif isinstance(value, datetime.date):
         result = value
     else:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         result = None
@@ -526,7 +526,7 @@ def _date(
     return result
 
 
-def _int(value: Any) -> int | None:
+def cell_int(value: Any) -> int | None:
     if isinstance(value, bool):
         raise CellError(_("Write a whole number."))
     if isinstance(value, int):
@@ -535,7 +535,7 @@ def _int(value: Any) -> int | None:
         if value.is_integer():
             return int(value)
         raise CellError(_("Write a whole number."))
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     if not re.fullmatch(r"-?\d+", text):
@@ -545,15 +545,15 @@ def _int(value: Any) -> int | None:
     return int(text)
 
 
-def _vat(value: Any) -> str:
+def cell_vat(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # Excel drops the leading zeros of a number: put them back.
-        return _text(value).zfill(11)
-    return normalise_vat(_text(value))
+        return cell_text(value).zfill(11)
+    return normalise_vat(cell_text(value))
 
 
 def _certificate(value: Any) -> str:
-    return normalise_certificate(_text(value))
+    return normalise_certificate(cell_text(value))
 
 
 def _sites(text: str) -> list[OperatingSite]:
@@ -594,7 +594,7 @@ def _site_key(site: OperatingSite) -> tuple:
 
 
 def _url(value: Any) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if text and "://" not in text:
         text = f"https://{text}"
     return text
@@ -845,37 +845,37 @@ def _plan_row(
         value = raw.get(name)
         try:
             if kind == "vat":
-                values[name] = _vat(value)
+                values[name] = cell_vat(value)
             elif kind == "certificate":
                 values[name] = _certificate(value)
             elif kind == "date":
-                values[name] = _date(value, today)
+                values[name] = cell_date(value, today)
             elif kind == "issue_date":
-                values[name] = _date(value, today, future="issue")
+                values[name] = cell_date(value, today, future="issue")
             elif kind == "end_date":
-                values[name] = _date(value, today, future=None)
+                values[name] = cell_date(value, today, future=None)
             elif kind == "int":
-                values[name] = _int(value)
+                values[name] = cell_int(value)
             elif kind == "upper":
-                values[name] = _text(value).upper()
+                values[name] = cell_text(value).upper()
             elif kind == "postcode":
                 is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-                values[name] = _text(value).zfill(5) if is_number else _text(value)
+                values[name] = cell_text(value).zfill(5) if is_number else cell_text(value)
             elif kind == "choice":
-                values[name] = _text(value).lower()
+                values[name] = cell_text(value).lower()
             elif kind == "url":
                 values[name] = _url(value)
             elif kind == "rich":
-                values[name] = rich_text_from_plain(_text(value))
+                values[name] = rich_text_from_plain(cell_text(value))
             elif kind == "english":
-                values[name] = _text(value)
+                values[name] = cell_text(value)
             elif kind == "sites":
-                values[name] = _sites(_text(value))
+                values[name] = _sites(cell_text(value))
             elif kind == "codes":
-                codes = [code.strip().lower() for code in re.split(r"[;,]", _text(value))]
+                codes = [code.strip().lower() for code in re.split(r"[;,]", cell_text(value))]
                 values[name] = list(dict.fromkeys(code for code in codes if code))
             else:
-                values[name] = _text(value)
+                values[name] = cell_text(value)
         except CellError as error:
             problems.append(Problem(line, name, str(error)))
 

@@ -41,15 +41,19 @@ class Representative(models.Model):
 
 
 def cooperative_of(user) -> Cooperative | None:
-    """The cooperative a user represents (its source record), or None for everyone else."""
+    """The cooperative a user represents (its source record), or None for everyone else;
+    looked up once per request (kept on the user object, as register.admin_scope keeps the
+    scope): the menu, the admin areas, the scope and the renewals all ask."""
     if not getattr(user, "is_authenticated", False):
         return None
-    representative = (
-        Representative.objects.filter(user=user, user__is_active=True)
-        .select_related("cooperative")
-        .first()
-    )
-    return representative.cooperative if representative else None
+    if not hasattr(user, "_represented_cooperative"):
+        representative = (
+            Representative.objects.filter(user=user, user__is_active=True)
+            .select_related("cooperative")
+            .first()
+        )
+        user._represented_cooperative = representative.cooperative if representative else None
+    return user._represented_cooperative
 
 
 class CooperativeSpace(models.Model):

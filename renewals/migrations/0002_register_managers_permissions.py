@@ -1,31 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from infrastructure.migration_operations import grant_to_group
 
 # Register managers review and decide renewals, and edit the renewal settings. Editors and
 # representatives get nothing (a representative's access is per cooperative: renewals.access).
 CODENAMES = ["review_renewal", "change_renewalsettings"]
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("renewals")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    group = apps.get_model("auth.Group").objects.filter(name="Register managers").first()
-    if group is None:
-        return
-    Permission = apps.get_model("auth.Permission")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="renewals", codename__in=CODENAMES)
-    )
-
-
-def revoke(apps, schema_editor):
-    group = apps.get_model("auth.Group").objects.filter(name="Register managers").first()
-    if group is not None:
-        group.permissions.remove(
-            *group.permissions.filter(content_type__app_label="renewals", codename__in=CODENAMES)
-        )
 
 
 class Migration(migrations.Migration):
@@ -35,4 +14,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_to_group("Register managers", "renewals", CODENAMES)]
